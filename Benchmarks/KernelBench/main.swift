@@ -1,0 +1,253 @@
+// KernelBench: verifies, then times, the GEMM kernels of both backends (and OpenBLAS called
+// directly) at the shapes the paper CNN runs, plus im2col in both patch layouts.
+// Usage: KernelBench [--quick] [--out DIR]     (`make bench` runs it in release)
+import CBLAS
+import DigitsCompute
+import DigitsTestSupport
+import Foundation
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let outputDirectory = arguments.firstIndex(of: "--out").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil } ?? "Reports/bench"
+let filter = arguments.firstIndex(of: "--filter").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let repetitions = quick ? 3 : 9
+let threadCounts = [1, 2]
+
+// MARK: - The GEMM implementations compared
+
+/// `cblas_sgemm` with no protocol in between: the yardstick for the BLAS backend's overhead.
+struct DirectCBLAS: ComputeBackend {
+    let name = "cblas-direct"
+    let threads: Int
+    func gemm(_ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+              beta: Float, c: UnsafeMutablePointer<Float>) {
+        openblas_set_num_threads(Int32(threads))
+        cblas_sgemm(CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, d.transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(d.m), blasint(d.n), blasint(d.k), alpha, a, blasint(d.lda), b, blasint(d.ldb),
+                    beta, c, blasint(d.ldc))
+    }
+}
+
+func implementations(threads: Int) -> [any ComputeBackend] {
+    [DirectCBLAS(threads: threads), BLASBackend(threads: threads), SwiftBackend(threads: threads)]
+}
+
+// MARK: - Workloads
+
+struct Workload {
+    let label: String
+    let dimensions: GEMMDimensions
+}
+
+let workloads = [
+    Workload(label: "square", dimensions: GEMMDimensions(m: 2048, n: 2048, k: 2048)),
+    Workload(label: "conv2 fwd, columns·Wᵀ (NHWC)", dimensions: GEMMDimensions(transposeB: true, m: 73728, n: 64, k: 288)),
+    Workload(label: "conv2 fwd, W·columns (NCHW)", dimensions: GEMMDimensions(m: 64, n: 73728, k: 288)),
+    Workload(label: "conv2 fwd, W·columns per image", dimensions: GEMMDimensions(m: 64, n: 576, k: 288)),
+    Workload(label: "dense fwd", dimensions: GEMMDimensions(transposeB: true, m: 128, n: 256, k: 9216)),
+    Workload(label: "dense weight grad", dimensions: GEMMDimensions(transposeA: true, m: 9216, n: 256, k: 128)),
+]
+
+// MARK: - Measurement
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Compares 256 sampled entries of C with dot products summed in Double (the naive definition).
+func verify(_ d: GEMMDimensions, a: [Float], b: [Float], c: [Float]) -> String? {
+    var rng = SplitMix64(seed: 99)
+    var actual: [Float] = [], expected: [Float] = []
+    for _ in 0..<256 {
+        let i = Int.random(in: 0..<d.m, using: &rng), j = Int.random(in: 0..<d.n, using: &rng)
+        var sum = 0.0
+        for p in 0..<d.k {
+            let x = d.transposeA ? a[p * d.lda + i] : a[i * d.lda + p]
+            let y = d.transposeB ? b[j * d.ldb + p] : b[p * d.ldb + j]
+            sum += Double(x) * Double(y)
+        }
+        actual.append(c[i * d.ldc + j])
+        expected.append(Float(sum))
+    }
+    let mismatch = worstMismatch(actual, expected, absolute: 1e-4 * Float(d.k).squareRoot(), relative: 1e-4)
+    return mismatch.map { describeMismatch($0) }
+}
+
+struct Row: Codable {
+    let kernel: String
+    let workload: String
+    let backend: String
+    let m: Int, n: Int, k: Int
+    let threads: Int
+    let bestSeconds: Double
+    let medianSeconds: Double
+    let medianGFLOPS: Double
+    let bestGFLOPS: Double
+}
+
+var rows: [Row] = []
+var failures: [String] = []
+let format = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
+print("kernel,workload,backend,m,n,k,threads,best_s,median_s,median_gflops,best_gflops")
+
+for workload in workloads where filter.map({ workload.label.contains($0) }) ?? true {
+    let d = workload.dimensions
+    var rng = SplitMix64(seed: 1)
+    let a = (0..<d.requiredCountA).map { _ in Float.random(in: -1...1, using: &rng) }
+    let b = (0..<d.requiredCountB).map { _ in Float.random(in: -1...1, using: &rng) }
+    var c = [Float](repeating: .nan, count: d.requiredCountC)
+    for threads in threadCounts {
+        let candidates = implementations(threads: threads)
+        var times = [[Double]](repeating: [], count: candidates.count)
+        for (index, backend) in candidates.enumerated() {
+            c.withUnsafeMutableBufferPointer { c in c.update(repeating: .nan) }
+            try a.withUnsafeBufferPointer { a in try b.withUnsafeBufferPointer { b in try c.withUnsafeMutableBufferPointer { c in
+                try backend.gemm(d, a: a, b: b, c: c)  // warm-up and the result verified below
+            } } }
+            if let problem = verify(d, a: a, b: b, c: c) {
+                failures.append("\(backend.name) \(workload.label) threads \(threads): \(problem)")
+            }
+            _ = index
+        }
+        // One candidate at a time, after a pause: OpenBLAS's idle workers spin for a while after
+        // each call and would steal the cores from whichever candidate ran next.
+        let iterations = d.flops > 1e10 ? max(3, repetitions / 2) : repetitions
+        for (index, backend) in candidates.enumerated() {
+            Thread.sleep(forTimeInterval: 0.3)
+            for _ in 0..<iterations {
+                let time = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+                    seconds { backend.gemm(d, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: 0, c: c.baseAddress!) }
+                } } }
+                times[index].append(time)
+            }
+        }
+        for (index, backend) in candidates.enumerated() {
+            let best = times[index].min()!, middle = median(times[index])
+            let row = Row(kernel: "sgemm", workload: workload.label, backend: backend.name, m: d.m, n: d.n, k: d.k,
+                          threads: threads, bestSeconds: best, medianSeconds: middle,
+                          medianGFLOPS: d.flops / middle / 1e9, bestGFLOPS: d.flops / best / 1e9)
+            rows.append(row)
+            print([row.kernel, "\"\(row.workload)\"", row.backend, "\(d.m)", "\(d.n)", "\(d.k)", "\(threads)",
+                   format(best, 5), format(middle, 5), format(row.medianGFLOPS, 1), format(row.bestGFLOPS, 1)]
+                .joined(separator: ","))
+        }
+    }
+}
+
+// MARK: - im2col in both layouts (conv2 of the paper CNN: 32×26×26 → 3×3 patches, batch 128)
+
+let conv2 = try ConvGeometry(channels: 32, height: 26, width: 26, kernelHeight: 3, kernelWidth: 3)
+let batch = 128
+var imageRNG = SplitMix64(seed: 3)
+let images = (0..<batch * conv2.imageSize).map { _ in Float.random(in: 0...1, using: &imageRNG) }
+var patches = [Float](repeating: 0, count: batch * conv2.patchSize * conv2.outputPixels)
+let layouts: [(String, PatchLayout, (Int) -> Int)] = [
+    ("columnPerPixel", .columnPerPixel(leadingDimension: batch * conv2.outputPixels), { $0 * conv2.outputPixels }),
+    ("rowPerPixel", .rowPerPixel(leadingDimension: conv2.patchSize), { $0 * conv2.outputPixels * conv2.patchSize }),
+]
+struct CopyRow: Codable {
+    let kernel: String
+    let layout: String
+    let batch: Int
+    let medianSeconds: Double
+    let bestSeconds: Double
+    let gigabytesPerSecond: Double
+}
+var copyRows: [CopyRow] = []
+for (name, layout, offset) in layouts {
+    var times: [Double] = []
+    for _ in 0..<(repetitions + 1) {
+        times.append(images.withUnsafeBufferPointer { images in patches.withUnsafeMutableBufferPointer { patches in
+            seconds {
+                for image in 0..<batch {
+                    let source = UnsafeBufferPointer(rebasing: images[(image * conv2.imageSize)...])
+                    let destination = UnsafeMutableBufferPointer(rebasing: patches[offset(image)...])
+                    im2col(source, geometry: conv2, layout: layout, into: destination)
+                }
+            }
+        } })
+    }
+    times.removeFirst()  // warm-up
+    let bytes = Double(patches.count * MemoryLayout<Float>.size)
+    let row = CopyRow(kernel: "im2col", layout: name, batch: batch, medianSeconds: median(times),
+                      bestSeconds: times.min()!, gigabytesPerSecond: bytes / median(times) / 1e9)
+    copyRows.append(row)
+    print("im2col,\(name),batch \(batch),\(format(row.bestSeconds, 5)),\(format(row.medianSeconds, 5)),\(format(row.gigabytesPerSecond, 2)) GB/s")
+}
+
+// MARK: - Report
+
+struct Report: Codable {
+    let generated: String
+    let command: String
+    let cpu: String
+    let openBLAS: String
+    let repetitions: Int
+    let gemm: [Row]
+    let im2col: [CopyRow]
+}
+
+func cpuName() -> String {
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }
+    return model.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+}
+
+func markdown(_ report: Report) -> String {
+    var text = """
+    # Kernel benchmark
+
+    Generated by `\(report.command)` (`make bench`) on \(report.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores.
+    OpenBLAS: \(report.openBLAS). Each figure is the median of \(report.repetitions) timed runs after a verified
+    warm-up run (fewer for products over 10 GFLOP); every result is first checked against the naive reference.
+
+    ## sgemm, GFLOPS (median)
+
+    | workload | m × n × k | threads | cblas_sgemm direct | blas backend | swift backend | blas / direct | swift / OpenBLAS |
+    |---|---|---|---|---|---|---|---|
+
+    """
+    let groups = Dictionary(grouping: report.gemm) { "\($0.workload)|\($0.threads)" }
+    var seen = Set<String>()
+    for row in report.gemm where seen.insert("\(row.workload)|\(row.threads)").inserted {
+        let group = groups["\(row.workload)|\(row.threads)"]!
+        func gflops(_ backend: String) -> Double { group.first { $0.backend == backend }!.medianGFLOPS }
+        let direct = gflops("cblas-direct"), blas = gflops("blas"), swift = gflops("swift")
+        text += "| \(row.workload) | \(row.m) × \(row.n) × \(row.k) | \(row.threads) | \(format(direct, 1)) | "
+        text += "\(format(blas, 1)) | \(format(swift, 1)) | \(format(blas / direct, 2)) | \(format(swift / max(direct, blas), 2)) |\n"
+    }
+    text += """
+
+    ## im2col, conv2 of the paper CNN (32×26×26, 3×3), batch \(batch), one thread
+
+    | layout | median ms | best ms | GB/s written |
+    |---|---|---|---|
+
+    """
+    for row in report.im2col {
+        text += "| \(row.layout) | \(format(row.medianSeconds * 1e3, 2)) | \(format(row.bestSeconds * 1e3, 2)) | \(format(row.gigabytesPerSecond, 2)) |\n"
+    }
+    return text
+}
+
+let report = Report(
+    generated: ISO8601DateFormatter().string(from: Date()),
+    command: "KernelBench" + (quick ? " --quick" : ""), cpu: cpuName(), openBLAS: BLASBackend.configuration,
+    repetitions: repetitions, gemm: rows, im2col: copyRows)
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+try markdown(report).write(toFile: "\(outputDirectory)/kernels.md", atomically: true, encoding: .utf8)
+try encoder.encode(report).write(to: URL(fileURLWithPath: "\(outputDirectory)/kernels.json"), options: .atomic)
+print("wrote \(outputDirectory)/kernels.md and kernels.json")
+if !failures.isEmpty {
+    FileHandle.standardError.write(Data(("verification failed:\n" + failures.joined(separator: "\n") + "\n").utf8))
+    exit(1)
+}

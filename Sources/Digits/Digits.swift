@@ -1,0 +1,2 @@
+// The umbrella module: `import Digits` brings in every library module of the package.
+@_exported import DigitsCompute

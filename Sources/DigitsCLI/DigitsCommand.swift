@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `digits` tool: a thin shell over the Digits library.
+@main
+struct DigitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digits",
+        abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
+        subcommands: [BackendsCommand.self])
+}

@@ -1,0 +1,176 @@
+import Dispatch
+
+// Legend: m, n, k: C is m×n, op(A) is m×k, op(B) is k×n.  mc/kc/nc: cache blocks.  mr/nr: micro-tile.
+
+/// Single-precision GEMM in the BLIS style (Van Zee & van de Geijn, 2015), in pure Swift.
+///
+/// Loops, outermost first: `nc` columns of C → `kc` deep slice → pack `kc × nc` of op(B) into
+/// `nr`-wide slivers → `mc` rows → pack `mc × kc` of op(A) into `mr`-tall slivers → every
+/// `mr × nr` tile through `MicroKernel`. Packing makes every operand contiguous whatever its
+/// transposition and leading dimension, and pads edges with zeros so the micro-kernel never
+/// branches; edge tiles go through a small scratch tile. Threads each take a contiguous band of
+/// rows (or of columns, when C is wider than tall) and run the whole algorithm on it.
+enum PackedGEMM {
+    static let mr = MicroKernel.mr
+    static let nr = MicroKernel.nr
+    /// A B sliver (`kc·nr` floats, 32 KiB) stays in L1 while the `mc × kc` A block (128 KiB) sits in L2.
+    static let kc = 256
+    static let mc = 128
+    static let nc = 4096
+    /// Below this many flops one thread is faster than waking a second.
+    static let parallelThreshold = 2.0 * 64 * 64 * 64
+
+    static func multiply(
+        _ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        beta: Float, c: UnsafeMutablePointer<Float>, threads: Int
+    ) {
+        guard d.m > 0, d.n > 0 else { return }
+        let product = Product(
+            a: StridedMatrix(a, leadingDimension: d.lda, transposed: d.transposeA),
+            b: StridedMatrix(b, leadingDimension: d.ldb, transposed: d.transposeB),
+            c: c, ldc: d.ldc, alpha: alpha, beta: beta)
+        if d.k == 0 || alpha == 0 {
+            product.scaleC(rows: d.m, columns: d.n)
+            return
+        }
+        let bands = threads > 1 && d.flops >= parallelThreshold ? threads : 1
+        let splitRows = d.m >= d.n
+        let unit = splitRows ? mr : nr
+        let extent = splitRows ? d.m : d.n
+        let bandSize = ((extent + bands - 1) / bands + unit - 1) / unit * unit
+        let bandCount = (extent + bandSize - 1) / bandSize
+        let work = UncheckedSendable(product)
+        DispatchQueue.concurrentPerform(iterations: bandCount) { band in
+            let start = band * bandSize
+            let size = min(bandSize, extent - start)
+            if splitRows {
+                work.value.rowBand(start, size).run(m: size, n: d.n, k: d.k)
+            } else {
+                work.value.columnBand(start, size).run(m: d.m, n: size, k: d.k)
+            }
+        }
+    }
+}
+
+/// Lets a band of one product cross into a worker thread: the bands write disjoint parts of C.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// One product `C ← α·A·B + β·C` on views; `run` is the sequential blocked algorithm.
+private struct Product {
+    let a: StridedMatrix
+    let b: StridedMatrix
+    let c: UnsafeMutablePointer<Float>
+    let ldc: Int
+    let alpha: Float
+    let beta: Float
+
+    typealias Sizes = PackedGEMM
+
+    func rowBand(_ start: Int, _ count: Int) -> Product {
+        Product(a: a.offset(row: start, column: 0), b: b, c: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
+    }
+
+    func columnBand(_ start: Int, _ count: Int) -> Product {
+        Product(a: a, b: b.offset(row: 0, column: start), c: c + start, ldc: ldc, alpha: alpha, beta: beta)
+    }
+
+    /// `C ← β·C` (zeros when β = 0, without reading C), for k = 0 or α = 0.
+    func scaleC(rows: Int, columns: Int) {
+        for i in 0..<rows {
+            let row = c + i * ldc
+            for j in 0..<columns { row[j] = beta == 0 ? 0 : beta * row[j] }
+        }
+    }
+
+    func run(m: Int, n: Int, k: Int) {
+        let (mr, nr, kc, mc, nc) = (Sizes.mr, Sizes.nr, Sizes.kc, Sizes.mc, Sizes.nc)
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: mc * kc)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * min(nc, roundUp(n, nr)))
+        let edgeTile = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
+        defer {
+            packedA.deallocate()
+            packedB.deallocate()
+            edgeTile.deallocate()
+        }
+        for jc in stride(from: 0, to: n, by: nc) {
+            let ncBlock = min(nc, n - jc)
+            for pc in stride(from: 0, to: k, by: kc) {
+                let kcBlock = min(kc, k - pc)
+                // Only the first slice of k applies β; later slices accumulate onto it.
+                let sliceBeta: Float = pc == 0 ? beta : 1
+                packB(b.offset(row: pc, column: jc), depth: kcBlock, columns: ncBlock, into: packedB)
+                for ic in stride(from: 0, to: m, by: mc) {
+                    let mcBlock = min(mc, m - ic)
+                    packA(a.offset(row: ic, column: pc), rows: mcBlock, depth: kcBlock, into: packedA)
+                    for jr in stride(from: 0, to: ncBlock, by: nr) {
+                        let columns = min(nr, ncBlock - jr)
+                        let bSliver = packedB + jr * kcBlock
+                        for ir in stride(from: 0, to: mcBlock, by: mr) {
+                            let rows = min(mr, mcBlock - ir)
+                            let aSliver = packedA + ir * kcBlock
+                            let tile = c + (ic + ir) * ldc + jc + jr
+                            if rows == mr && columns == nr {
+                                MicroKernel.run(
+                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: alpha, beta: sliceBeta, c: tile, ldc: ldc)
+                            } else {
+                                MicroKernel.run(
+                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: 1, beta: 0, c: edgeTile, ldc: nr)
+                                for i in 0..<rows {
+                                    for j in 0..<columns {
+                                        let value = alpha * edgeTile[i * nr + j]
+                                        tile[i * ldc + j] = sliceBeta == 0 ? value : value + sliceBeta * tile[i * ldc + j]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Packs `rows × depth` of A into `mr`-tall slivers: sliver `s` holds, for each column `p`,
+    /// rows `s·mr ..< s·mr + mr`, zero-padded past `rows`.
+    private func packA(_ source: StridedMatrix, rows: Int, depth: Int, into packed: UnsafeMutablePointer<Float>) {
+        let mr = Sizes.mr
+        for s in stride(from: 0, to: rows, by: mr) {
+            let sliver = packed + s * depth
+            let live = min(mr, rows - s)
+            for i in 0..<mr {
+                if i < live {
+                    let row = source.offset(row: s + i, column: 0)
+                    for p in 0..<depth { sliver[p * mr + i] = row[0, p] }
+                } else {
+                    for p in 0..<depth { sliver[p * mr + i] = 0 }
+                }
+            }
+        }
+    }
+
+    /// Packs `depth × columns` of B into `nr`-wide slivers: sliver `s` holds, for each row `p`,
+    /// columns `s·nr ..< s·nr + nr`, zero-padded past `columns`.
+    private func packB(_ source: StridedMatrix, depth: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) {
+        let nr = Sizes.nr
+        for s in stride(from: 0, to: columns, by: nr) {
+            let sliver = packed + s * depth
+            let live = min(nr, columns - s)
+            for p in 0..<depth {
+                let row = source.offset(row: p, column: s)
+                let destination = sliver + p * nr
+                if source.columnStride == 1 {
+                    destination.update(from: row.base, count: live)
+                } else {
+                    for j in 0..<live { destination[j] = row[0, j] }
+                }
+                if live < nr { (destination + live).update(repeating: 0, count: nr - live) }
+            }
+        }
+    }
+
+    private func roundUp(_ value: Int, _ multiple: Int) -> Int {
+        (value + multiple - 1) / multiple * multiple
+    }
+}

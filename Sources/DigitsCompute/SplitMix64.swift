@@ -1,0 +1,26 @@
+/// SplitMix64 (Steele, Lea & Flood, 2014): a small, fast, seedable generator.
+///
+/// Every random choice in Digits (initialisation, shuffling, dropout, augmentation, bootstrap
+/// samples) draws from one of these, created from the `--seed` the user gave, so runs reproduce.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// An independent generator for stream `index` (one per tree, per thread, …), so that work split
+    /// across threads gives the same numbers whatever the thread count.
+    public func split(index: UInt64) -> SplitMix64 {
+        var mixer = SplitMix64(seed: state ^ (index &* 0xD1B5_4A32_D192_ED03))
+        return SplitMix64(seed: mixer.next())
+    }
+}

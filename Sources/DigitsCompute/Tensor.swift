@@ -1,0 +1,46 @@
+/// A dense float32 tensor: a shape and its scalars in row-major order.
+///
+/// Image batches use NCHW layout everywhere in Digits: `[batch, channels, height, width]`, the
+/// last index varying fastest. A matrix is a rank-2 tensor `[rows, columns]`.
+public struct Tensor: Sendable, Equatable {
+    public let shape: [Int]
+    public var scalars: [Float]
+
+    /// Number of scalars a tensor of `shape` holds.
+    public static func count(of shape: [Int]) -> Int {
+        shape.reduce(1, *)
+    }
+
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+        precondition(
+            Tensor.count(of: shape) == scalars.count,
+            "Tensor shape \(shape) needs \(Tensor.count(of: shape)) scalars, got \(scalars.count)")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    public init(repeating value: Float, shape: [Int]) {
+        self.init(shape: shape, scalars: [Float](repeating: value, count: Tensor.count(of: shape)))
+    }
+
+    public init(zeros shape: [Int]) {
+        self.init(repeating: 0, shape: shape)
+    }
+
+    /// Uniform random scalars in `range`, reproducible from the generator's seed.
+    public static func random<G: RandomNumberGenerator>(
+        shape: [Int], in range: ClosedRange<Float> = -1...1, using generator: inout G
+    ) -> Tensor {
+        let scalars = (0..<Tensor.count(of: shape)).map { _ in Float.random(in: range, using: &generator) }
+        return Tensor(shape: shape, scalars: scalars)
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { scalars.count }
+
+    /// The same scalars seen with another shape of equal size.
+    public func reshaped(to newShape: [Int]) -> Tensor {
+        Tensor(shape: newShape, scalars: scalars)
+    }
+}
