@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // MARK: - System libraries (Debian -dev packages)
@@ -19,10 +20,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Library
         .target(name: "DigitsCompute", dependencies: ["CBLAS"]),
-        .target(name: "Digits", dependencies: ["DigitsCompute"]),
+        .target(
+            name: "DigitsData",
+            dependencies: ["DigitsCompute", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -38,6 +44,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,2 +1,3 @@
 // The umbrella module: `import Digits` brings in every library module of the package.
 @_exported import DigitsCompute
+@_exported import DigitsData

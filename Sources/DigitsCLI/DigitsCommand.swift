@@ -6,5 +6,5 @@ struct DigitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
-        subcommands: [BackendsCommand.self])
+        subcommands: [InfoCommand.self, BackendsCommand.self])
 }
