@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 
 # Debian packages the system-library targets need (Sources/CBLAS …).
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcurl4
 
 # Swift compiles for baseline x86-64 unless told otherwise. The packed GEMM of the Swift backend
 # needs FMA/AVX-512 code generation to be fast, so target the CPU of the machine that builds: the

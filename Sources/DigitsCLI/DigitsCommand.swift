@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The `digits` tool: a thin shell over the Digits library.
 @main
-struct DigitsCommand: ParsableCommand {
+struct DigitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
-        subcommands: [InfoCommand.self, BackendsCommand.self])
+        subcommands: [InfoCommand.self, DownloadCommand.self, BackendsCommand.self])
 }

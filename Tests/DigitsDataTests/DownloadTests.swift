@@ -1,0 +1,63 @@
+import DigitsData
+import Foundation
+import Testing
+
+/// Runs `mirror_server.py` on a free loopback port, serving the bundled MNIST files.
+private final class LocalMirror {
+    let process = Process()
+    let port: Int
+
+    init() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("mirror_server.py")
+        let bundled = try DatasetLocation.resolve(dataDirectory: nil, environment: [:]).directory
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, bundled]
+        process.standardOutput = output
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw DataError.unreadable(path: script.path, reason: "the test mirror printed no port: \(line)")
+        }
+        self.port = port
+    }
+
+    func url(_ prefix: String) -> String { "http://127.0.0.1:\(port)/\(prefix)/" }
+
+    deinit { process.terminate() }
+}
+
+@Suite("digits download against a local mirror", .serialized)
+struct DownloadTests {
+    private func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-download-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func goodFilesLandVerifiedAndLoad() async throws {
+        let mirror = try LocalMirror()
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The first mirror answers 404; the downloader falls back to the second.
+        try await MNISTDownloader(mirrors: [mirror.url("missing"), mirror.url("good")]).download(to: directory)
+        let dataset = try Dataset.load(from: DatasetLocation(directory: directory, source: .option))
+        #expect(dataset.isCanonicalMNIST)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == DatasetFile.allCases.map { $0.rawValue + ".gz" }.sorted())
+    }
+
+    @Test(arguments: ["corrupt", "truncated"])
+    func badTransfersAreRefusedAndLeaveNothingBehind(prefix: String) async throws {
+        let mirror = try LocalMirror()
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A file already in place must survive a failed download untouched.
+        let existing = URL(fileURLWithPath: directory).appendingPathComponent("train-images-idx3-ubyte.gz")
+        try Data("previous".utf8).write(to: existing)
+        await #expect(throws: MNISTDownloader.DownloadError.self) {
+            try await MNISTDownloader(mirrors: [mirror.url(prefix)]).download(to: directory)
+        }
+        #expect(try Data(contentsOf: existing) == Data("previous".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["train-images-idx3-ubyte.gz"])
+    }
+}
