@@ -6,6 +6,8 @@ import Testing
 private final class LocalMirror {
     let process = Process()
     let port: Int
+    /// The server's standard input: closing it (or our exiting) stops the server.
+    private let input = Pipe()
 
     init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("mirror_server.py")
@@ -14,6 +16,8 @@ private final class LocalMirror {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, bundled]
         process.standardOutput = output
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -24,7 +28,11 @@ private final class LocalMirror {
 
     func url(_ prefix: String) -> String { "http://127.0.0.1:\(port)/\(prefix)/" }
 
-    deinit { process.terminate() }
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
 }
 
 @Suite("digits download against a local mirror", .serialized)
@@ -37,6 +45,7 @@ struct DownloadTests {
 
     @Test func goodFilesLandVerifiedAndLoad() async throws {
         let mirror = try LocalMirror()
+        defer { mirror.stop() }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The first mirror answers 404; the downloader falls back to the second.
@@ -49,6 +58,7 @@ struct DownloadTests {
     @Test(arguments: ["corrupt", "truncated"])
     func badTransfersAreRefusedAndLeaveNothingBehind(prefix: String) async throws {
         let mirror = try LocalMirror()
+        defer { mirror.stop() }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // A file already in place must survive a failed download untouched.

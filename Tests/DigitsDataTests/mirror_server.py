@@ -5,12 +5,17 @@ Prints the port it listens on (127.0.0.1), then serves the files of DIRECTORY un
   /good/NAME       the file as it is
   /corrupt/NAME    the file with bytes flipped in the middle (a valid length, a wrong payload)
   /truncated/NAME  a Content-Length for the whole file, half of it, then the connection closes
-Anything else is a 404. The server stops by itself after 120 seconds.
+Anything else is a 404. The server stops on SIGTERM, when its standard input closes, and in any
+case after 60 seconds.
 """
 import http.server
 import os
+import signal
 import sys
 import threading
+
+# A child inherits its parent's signal mask; the test runner's may block SIGTERM, which stops us.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 DIRECTORY = sys.argv[1]
 
@@ -44,5 +49,6 @@ class MirrorHandler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), MirrorHandler)
 print(server.server_address[1], flush=True)
-threading.Timer(120, server.shutdown).start()
+threading.Timer(60, server.shutdown).start()
+threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
 server.serve_forever()
