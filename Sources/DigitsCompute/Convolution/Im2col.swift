@@ -20,6 +20,14 @@ public enum PatchLayout: Sendable, Equatable {
         }
     }
 
+    /// Stops with the sizes when either buffer is too small for `g` (a programmer error).
+    func checkBuffers(_ operation: String, image: Int, patches: Int, geometry g: ConvGeometry) {
+        precondition(image >= g.imageSize, "\(operation): image holds \(image) scalars, \(g) needs \(g.imageSize)")
+        precondition(
+            patches >= requiredCount(g),
+            "\(operation): patch buffer holds \(patches) scalars, \(self) needs \(requiredCount(g))")
+    }
+
     /// Scalars a buffer needs for one image's patch matrix.
     func requiredCount(_ geometry: ConvGeometry) -> Int {
         let (patch, pixel) = strides
@@ -33,10 +41,7 @@ public func im2col(
     _ image: UnsafeBufferPointer<Float>, geometry g: ConvGeometry, layout: PatchLayout,
     into patches: UnsafeMutableBufferPointer<Float>
 ) {
-    precondition(image.count >= g.imageSize, "im2col: image holds \(image.count) scalars, \(g) needs \(g.imageSize)")
-    precondition(
-        patches.count >= layout.requiredCount(g),
-        "im2col: patch buffer holds \(patches.count) scalars, \(layout) needs \(layout.requiredCount(g))")
+    layout.checkBuffers("im2col", image: image.count, patches: patches.count, geometry: g)
     let (source, destination) = (image.baseAddress!, patches.baseAddress!)
     let pixelStride = layout.strides.pixel
     forEachRun(g, layout) { imageStart, patchStart, count in
@@ -61,10 +66,7 @@ public func col2im(
     _ patches: UnsafeBufferPointer<Float>, geometry g: ConvGeometry, layout: PatchLayout,
     into image: UnsafeMutableBufferPointer<Float>
 ) {
-    precondition(image.count >= g.imageSize, "col2im: image holds \(image.count) scalars, \(g) needs \(g.imageSize)")
-    precondition(
-        patches.count >= layout.requiredCount(g),
-        "col2im: patch buffer holds \(patches.count) scalars, \(layout) needs \(layout.requiredCount(g))")
+    layout.checkBuffers("col2im", image: image.count, patches: patches.count, geometry: g)
     let (source, destination) = (patches.baseAddress!, image.baseAddress!)
     let pixelStride = layout.strides.pixel
     destination.update(repeating: 0, count: g.imageSize)
