@@ -9,7 +9,8 @@ import Foundation
 /// caller asked for and the data actually holds.
 final class ByteStream {
     let path: String
-    private let compressed: [UInt8]
+    /// The file as stored: gzip-compressed or raw.
+    private let fileBytes: [UInt8]
     private var offset = 0
     /// zlib keeps a pointer back to its stream, so the stream lives at one fixed address.
     private var inflater: UnsafeMutablePointer<z_stream>?
@@ -25,8 +26,8 @@ final class ByteStream {
             throw DataError.unreadable(path: path, reason: "permission denied or not a regular file")
         }
         guard !data.isEmpty else { throw DataError.emptyFile(path: path) }
-        compressed = [UInt8](data)
-        if compressed.count >= 2 && compressed[0] == 0x1F && compressed[1] == 0x8B {
+        fileBytes = [UInt8](data)
+        if fileBytes.count >= 2 && fileBytes[0] == 0x1F && fileBytes[1] == 0x8B {
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())
             // 15 + 16: a gzip wrapper, with the largest window.
@@ -44,8 +45,6 @@ final class ByteStream {
             inflater.deallocate()
         }
     }
-
-    var isGzip: Bool { inflater != nil }
 
     /// Exactly `count` bytes, or `truncated` naming how many the file had left (`alreadyRead` is
     /// added to both counts so the message speaks of the whole section being read).
@@ -72,8 +71,8 @@ final class ByteStream {
     /// Appends up to `limit` bytes to `output` and returns how many; 0 only at the end of the data.
     private func readChunk(into output: inout [UInt8], upTo limit: Int) throws -> Int {
         guard let inflater else {
-            let count = min(limit, compressed.count - offset)
-            output.append(contentsOf: compressed[offset..<offset + count])
+            let count = min(limit, fileBytes.count - offset)
+            output.append(contentsOf: fileBytes[offset..<offset + count])
             offset += count
             return count
         }
@@ -82,7 +81,7 @@ final class ByteStream {
         output.append(contentsOf: repeatElement(0, count: limit))
         var produced = 0
         while produced < limit && !finished {
-            let status: Int32 = compressed.withUnsafeBufferPointer { input in
+            let status: Int32 = fileBytes.withUnsafeBufferPointer { input in
                 output.withUnsafeMutableBufferPointer { out in
                     inflater.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + offset)
                     inflater.pointee.avail_in = UInt32(input.count - offset)
@@ -99,7 +98,7 @@ final class ByteStream {
                 finished = true
             case Z_OK:
                 continue
-            case Z_BUF_ERROR where offset == compressed.count:
+            case Z_BUF_ERROR where offset == fileBytes.count:
                 throw DataError.corruptGzip(path: path, detail: "the stream ends early (truncated .gz file)")
             default:
                 let message = inflater.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"

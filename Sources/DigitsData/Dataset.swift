@@ -25,14 +25,14 @@ public struct Dataset: Sendable {
         let results = ConcurrentResults<IDXFile>(count: 4)
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             let file = DatasetFile.allCases[index]
-            results.set(index, Result { try IDXFile(path: paths[file]!, dimensionCount: file == .trainingImages || file == .testImages ? 3 : 1) })
+            results.set(index, Result { try file.read(from: paths[file]!) })
         }
         var parsed: [DatasetFile: IDXFile] = [:]
         for (index, file) in DatasetFile.allCases.enumerated() { parsed[file] = try results.get(index) }
-        let canonical = DatasetFile.allCases.allSatisfy { parsed[$0]!.md5 == $0.mnistMD5 }
-        if location.source == .bundled, let wrong = DatasetFile.allCases.first(where: { parsed[$0]!.md5 != $0.mnistMD5 }) {
-            throw DataError.checksumMismatch(path: paths[wrong]!, expected: wrong.mnistMD5, found: parsed[wrong]!.md5)
+        if location.source == .bundled {
+            for file in DatasetFile.allCases { try file.verifyMNISTChecksum(of: parsed[file]!, source: paths[file]!) }
         }
+        let canonical = DatasetFile.allCases.allSatisfy { parsed[$0]!.md5 == $0.mnistMD5 }
         let training = try pair(images: parsed[.trainingImages]!, paths[.trainingImages]!,
                                 labels: parsed[.trainingLabels]!, paths[.trainingLabels]!)
         let test = try pair(images: parsed[.testImages]!, paths[.testImages]!, labels: parsed[.testLabels]!, paths[.testLabels]!)

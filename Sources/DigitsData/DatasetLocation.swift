@@ -78,6 +78,23 @@ public enum DatasetFile: String, CaseIterable, Sendable {
         }
     }
 
+    /// Images are `[count, rows, columns]`, labels `[count]`.
+    public var dimensionCount: Int {
+        self == .trainingImages || self == .testImages ? 3 : 1
+    }
+
+    /// Reads and validates this file at `path`.
+    public func read(from path: String) throws -> IDXFile {
+        try IDXFile(path: path, dimensionCount: dimensionCount)
+    }
+
+    /// Throws unless `file` holds the canonical MNIST bytes for this role; `source` names where they came from.
+    public func verifyMNISTChecksum(of file: IDXFile, source: String) throws {
+        guard file.md5 == mnistMD5 else {
+            throw DataError.checksumMismatch(path: source, expected: mnistMD5, found: file.md5)
+        }
+    }
+
     /// Names tried in `directory`, compressed first.
     func candidates(in directory: String) -> [String] {
         let base = URL(fileURLWithPath: directory).appendingPathComponent(rawValue).path

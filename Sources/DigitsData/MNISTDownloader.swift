@@ -72,10 +72,7 @@ public struct MNISTDownloader: Sendable {
         let temporary = URL(fileURLWithPath: directory).appendingPathComponent(".\(file.rawValue).gz.\(UUID().uuidString).partial")
         try data.write(to: temporary)
         do {
-            let parsed = try IDXFile(path: temporary.path, dimensionCount: file == .trainingImages || file == .testImages ? 3 : 1)
-            guard parsed.md5 == file.mnistMD5 else {
-                throw DataError.checksumMismatch(path: url.absoluteString, expected: file.mnistMD5, found: parsed.md5)
-            }
+            try file.verifyMNISTChecksum(of: file.read(from: temporary.path), source: url.absoluteString)
             if FileManager.default.fileExists(atPath: target.path) {
                 _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
             } else {
