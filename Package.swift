@@ -28,7 +28,9 @@ let package = Package(
             name: "DigitsData",
             dependencies: ["DigitsCompute", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData"]),
+        .target(name: "DigitsNN", dependencies: ["DigitsCompute", "DigitsData"]),
+        .target(name: "DigitsMetrics"),
+        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsMetrics"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -45,6 +47,8 @@ let package = Package(
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"]),
+        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,8 +2,10 @@ import CBLAS
 
 /// The compute protocol through OpenBLAS (`cblas_sgemm`).
 ///
-/// OpenBLAS keeps its thread count in a process-wide setting; each call sets it to this backend's
-/// `threads` when it differs, so two backends with different counts can be used one after another.
+/// OpenBLAS runs single-threaded and Digits splits each product into bands of C across `threads`
+/// (`GEMMBands`, as the Swift backend does). OpenBLAS's own pool would also reach about 200 GFLOPS
+/// at 2048³, but its idle workers spin for a long time after every call and stole the cores from
+/// the per-image work between products during training.
 public struct BLASBackend: ComputeBackend {
     public let name = "blas"
     public let threads: Int
@@ -18,14 +20,13 @@ public struct BLASBackend: ComputeBackend {
         beta: Float, c: UnsafeMutablePointer<Float>
     ) {
         precondition(dimensions.problem == nil, "gemm: \(dimensions.problem ?? "") (\(dimensions))")
-        if openblas_get_num_threads() != Int32(threads) {
-            openblas_set_num_threads(Int32(threads))
+        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+        GEMMBands.run(dimensions, threads: threads, unit: 16, a: a, b: b, c: c) { d, a, b, c in
+            cblas_sgemm(
+                CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, d.transposeB ? CblasTrans : CblasNoTrans,
+                blasint(d.m), blasint(d.n), blasint(d.k), alpha, a, blasint(d.lda), b, blasint(d.ldb),
+                beta, c, blasint(d.ldc))
         }
-        let d = dimensions
-        cblas_sgemm(
-            CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, d.transposeB ? CblasTrans : CblasNoTrans,
-            blasint(d.m), blasint(d.n), blasint(d.k), alpha, a, blasint(d.lda), b, blasint(d.ldb),
-            beta, c, blasint(d.ldc))
     }
 
     /// OpenBLAS's build description and the kernel family it chose for this CPU.

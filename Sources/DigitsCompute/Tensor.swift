@@ -44,3 +44,17 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, scalars: scalars)
     }
 }
+
+extension Tensor {
+    /// A tensor whose scalars `initializer` writes; it must set every one (they start uninitialised,
+    /// which saves zeroing large activation buffers that are overwritten anyway).
+    public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let count = Tensor.count(of: shape)
+        self.init(
+            shape: shape,
+            scalars: [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                initializer(buffer)
+                initialized = count
+            })
+    }
+}

@@ -8,8 +8,8 @@ import Dispatch
 /// `nr`-wide slivers → `mc` rows → pack `mc × kc` of op(A) into `mr`-tall slivers → every
 /// `mr × nr` tile through `MicroKernel`. Packing makes every operand contiguous whatever its
 /// transposition and leading dimension, and pads edges with zeros so the micro-kernel never
-/// branches; edge tiles go through a small scratch tile. Threads each take a contiguous band of
-/// rows (or of columns, when C is wider than tall) and run the whole algorithm on it.
+/// branches; edge tiles go through a small scratch tile. Threads each take a band of C
+/// (`GEMMBands`) and run the whole algorithm on it.
 enum PackedGEMM {
     static let mr = MicroKernel.mr
     static let nr = MicroKernel.nr
@@ -17,8 +17,6 @@ enum PackedGEMM {
     static let kc = 256
     static let mc = 128
     static let nc = 4096
-    /// Below this many flops one thread is faster than waking a second.
-    static let parallelThreshold = 2.0 * 64 * 64 * 64
 
     static func multiply(
         _ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
@@ -33,29 +31,14 @@ enum PackedGEMM {
             product.scaleC(rows: d.m, columns: d.n)
             return
         }
-        let bands = threads > 1 && d.flops >= parallelThreshold ? threads : 1
-        let splitRows = d.m >= d.n
-        let unit = splitRows ? mr : nr
-        let extent = splitRows ? d.m : d.n
-        let bandSize = ((extent + bands - 1) / bands + unit - 1) / unit * unit
-        let bandCount = (extent + bandSize - 1) / bandSize
-        let work = UncheckedSendable(product)
-        DispatchQueue.concurrentPerform(iterations: bandCount) { band in
-            let start = band * bandSize
-            let size = min(bandSize, extent - start)
-            if splitRows {
-                work.value.rowBand(start, size).run(m: size, n: d.n, k: d.k)
-            } else {
-                work.value.columnBand(start, size).run(m: d.m, n: size, k: d.k)
-            }
+        GEMMBands.run(d, threads: threads, unit: d.m >= d.n ? mr : nr, a: a, b: b, c: c) { band, a, b, c in
+            Product(
+                a: StridedMatrix(a, leadingDimension: band.lda, transposed: band.transposeA),
+                b: StridedMatrix(b, leadingDimension: band.ldb, transposed: band.transposeB),
+                c: c, ldc: band.ldc, alpha: alpha, beta: beta
+            ).run(m: band.m, n: band.n, k: band.k)
         }
     }
-}
-
-/// Lets a band of one product cross into a worker thread: the bands write disjoint parts of C.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 /// One product `C ← α·A·B + β·C` on views; `run` is the sequential blocked algorithm.
@@ -68,14 +51,6 @@ private struct Product {
     let beta: Float
 
     typealias Sizes = PackedGEMM
-
-    func rowBand(_ start: Int, _ count: Int) -> Product {
-        Product(a: a.offset(row: start, column: 0), b: b, c: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
-    }
-
-    func columnBand(_ start: Int, _ count: Int) -> Product {
-        Product(a: a, b: b.offset(row: 0, column: start), c: c + start, ldc: ldc, alpha: alpha, beta: beta)
-    }
 
     /// `C ← β·C` (zeros when β = 0, without reading C), for k = 0 or α = 0.
     func scaleC(rows: Int, columns: Int) {

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Digits
+import Foundation
+
+extension ActivationFunction: ExpressibleByArgument {}
+
+/// Trains a network on the training set, reporting test accuracy after each epoch and saving a
+/// checkpoint after every epoch.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a model and save a checkpoint after every epoch.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(help: "Model: \(NetworkArchitecture.presetNames.joined(separator: ", ")).")
+    var model = "paper-cnn"
+    @Option(help: "Activation of the hidden layers: relu, sigmoid or tanh.")
+    var activation: ActivationFunction = .relu
+    @Option(help: "Passes over the training set (default 10; with --resume, the run's own).")
+    var epochs: Int?
+    @Option(help: "Images per mini-batch.")
+    var batchSize = 128
+    @Option(help: "Optimizer: adadelta (learning rate 1.0, rho 0.95), sgd or adam.")
+    var optimizer = "adadelta"
+    @Option(help: "Learning rate (default: adadelta 1.0, sgd 0.01, adam 0.001).")
+    var learningRate: Float?
+    @Option(help: "Momentum for sgd.")
+    var momentum: Float = 0
+    @Option(help: "Seed for initialisation, shuffling, dropout and augmentation.")
+    var seed: UInt64 = 1
+    @Flag(help: "Randomly shift (±2 px) and rotate (±10°) training images.")
+    var augment = false
+    @Option(help: "Fraction of the training set held out for validation.")
+    var validationSplit = 0.0
+    @Option(help: "Train on the first N training images only (quick runs).")
+    var trainLimit: Int?
+    @Option(help: "Checkpoint file (safetensors), written after every epoch.")
+    var checkpoint: String
+    @Flag(help: "Continue the run saved in --checkpoint where it stopped.")
+    var resume = false
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
+        guard (0..<1).contains(validationSplit) else {
+            throw ValidationError("--validation-split must be in [0, 1) (got \(validationSplit)).")
+        }
+        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1 (got \(trainLimit)).") }
+    }
+
+    func run() throws {
+        let dataset = try Dataset.load(from: try data.location())
+        var training = dataset.training
+        if let trainLimit { training = training.subset(Array(0..<min(trainLimit, training.count))) }
+        let backend = compute.makeBackend()
+        let progress = ProgressPrinter()
+        let trainer = Trainer(backend: backend, checkpointPath: checkpoint) { progress.show($0) }
+
+        var start: NetworkCheckpoint
+        if resume {
+            start = try NetworkCheckpoint.load(from: checkpoint)
+            guard var state = start.training else {
+                throw ValidationError("\(checkpoint) holds a finished model without training state; it cannot be resumed.")
+            }
+            if let epochs { state.configuration.epochs = epochs }
+            start.training = state
+            print("resuming \(checkpoint): \(state.completedEpochs) of \(state.configuration.epochs) epochs done")
+        } else {
+            let rule = try OptimizerRule.named(optimizer, learningRate: learningRate, momentum: momentum)
+            let configuration = TrainingConfiguration(
+                epochs: epochs ?? 10, batchSize: batchSize, seed: seed, optimizer: rule, augment: augment,
+                validationFraction: validationSplit)
+            try configuration.validate()
+            let architecture = try NetworkArchitecture.preset(
+                named: model, inputShape: [1, training.rows, training.columns], classCount: training.classCount,
+                activation: activation)
+            start = NetworkCheckpoint(
+                network: try NeuralNetwork(architecture: architecture, seed: seed),
+                training: TrainingState(configuration: configuration), optimizer: Optimizer(rule: rule))
+        }
+        let configuration = start.training!.configuration
+        let split = TrainingData(training: training, test: dataset.test,
+                                 validationFraction: configuration.validationFraction, seed: configuration.seed)
+        print("model \(start.network.architecture.name), \(start.network.layers.parameters.map(\.value.count).reduce(0, +)) parameters; "
+              + "\(split.training.count) training, \(split.validation?.count ?? 0) validation, \(split.test.count) test images")
+        print("\(configuration.optimizer), batch \(configuration.batchSize), seed \(configuration.seed), "
+              + "augmentation \(configuration.augment ? "on" : "off"), backend \(backend.name) × \(backend.threads) threads")
+        let finished = try trainer.resume(start, data: split)
+        let prefix = historyPrefix(for: checkpoint)
+        try finished.training!.writeHistory(prefix: prefix)
+        print("checkpoint: \(checkpoint)\nhistory:    \(prefix).json, \(prefix).csv")
+    }
+}
+
+/// `runs/cnn.safetensors` → `runs/cnn-history`.
+func historyPrefix(for checkpoint: String) -> String {
+    let url = URL(fileURLWithPath: checkpoint)
+    return url.deletingPathExtension().path + "-history"
+}

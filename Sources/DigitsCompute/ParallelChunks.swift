@@ -1,0 +1,27 @@
+import Dispatch
+
+/// Runs `body` over `0..<count` split into at most `threads` contiguous chunks, in parallel.
+///
+/// Used for per-image work around the GEMMs (im2col, col2im, pooling) that would otherwise leave
+/// the second core idle. Each index is visited exactly once; chunks never overlap, so bodies that
+/// write disjoint slices of one buffer need no locking.
+public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    let chunks = max(1, min(threads, count))
+    guard chunks > 1 else {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            work.value((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+        }
+    }
+}
+
+/// Hands a value to Dispatch's worker threads. Only for work split into disjoint parts that the
+/// caller waits for (`concurrentPerform` returns when every part is done).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

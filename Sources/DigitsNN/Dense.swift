@@ -1,0 +1,89 @@
+import DigitsCompute
+
+/// Fully connected layer: `y = x · Wᵀ + b`.
+///
+/// - `x`: `[batch, inputCount]`, row-major
+/// - `W`: `[outputCount, inputCount]`, one row per output unit (PyTorch's layout; Keras stores `Wᵀ`)
+/// - `b`: `[outputCount]`
+///
+/// Backward: `∂W += ∂Yᵀ · x`, `∂b += Σ_batch ∂Y`, `∂x = ∂Y · W` — three GEMMs on the backend.
+/// Weights start Glorot-uniform, biases at 0.
+public struct Dense: Layer {
+    public let inputCount: Int
+    public let outputCount: Int
+    public var weight: Parameter
+    public var bias: Parameter
+    private var input = Tensor(zeros: [0, 0])
+
+    public init(name: String, inputCount: Int, outputCount: Int, using rng: inout SplitMix64) {
+        precondition(inputCount > 0 && outputCount > 0, "Dense \(name): invalid sizes \(inputCount)→\(outputCount)")
+        self.inputCount = inputCount
+        self.outputCount = outputCount
+        weight = Parameter(
+            name: "\(name).weight",
+            value: glorotUniform(shape: [outputCount, inputCount], fanIn: inputCount, fanOut: outputCount, using: &rng))
+        bias = Parameter(name: "\(name).bias", value: Tensor(zeros: [outputCount]))
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape == [inputCount] else {
+            throw ComputeError.shapeMismatch(operation: "Dense", detail: "expects [\(inputCount)] per sample, got \(inputShape)")
+        }
+        return [outputCount]
+    }
+
+    public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
+        precondition(input.rank == 2 && input.shape[1] == inputCount, "Dense expects [batch, \(inputCount)], got \(input.shape)")
+        let batch = input.shape[0]
+        var output = Tensor(shape: [batch, outputCount]) { y in
+            for row in 0..<batch {
+                for j in 0..<outputCount { y[row * outputCount + j] = bias.value.scalars[j] }
+            }
+        }
+        // y ← x · Wᵀ + y (y holds the broadcast bias).
+        gemm(context.backend, GEMMDimensions(transposeB: true, m: batch, n: outputCount, k: inputCount),
+             input.scalars, weight.value.scalars, beta: 1, into: &output.scalars)
+        if mode == .training { self.input = input }
+        return output
+    }
+
+    public mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext)
+        -> Tensor?
+    {
+        let batch = input.shape[0]
+        precondition(outputGradient.shape == [batch, outputCount],
+                     "Dense backward: gradient \(outputGradient.shape), expected [\(batch), \(outputCount)]")
+        gemm(context.backend, GEMMDimensions(transposeA: true, m: outputCount, n: inputCount, k: batch),
+             outputGradient.scalars, input.scalars, beta: 1, into: &weight.gradient.scalars)
+        for row in 0..<batch {
+            for j in 0..<outputCount { bias.gradient.scalars[j] += outputGradient.scalars[row * outputCount + j] }
+        }
+        guard needsInputGradient else { return nil }
+        var inputGradient = Tensor(shape: [batch, inputCount]) { _ in }
+        gemm(context.backend, GEMMDimensions(m: batch, n: inputCount, k: outputCount),
+             outputGradient.scalars, weight.value.scalars, beta: 0, into: &inputGradient.scalars)
+        return inputGradient
+    }
+
+    public mutating func updateParameters(_ body: (inout Parameter) throws -> Void) rethrows {
+        try body(&weight)
+        try body(&bias)
+    }
+}
+
+/// `C ← A·B + β·C` on whole arrays whose sizes the caller has matched to `dimensions`.
+func gemm(
+    _ backend: any ComputeBackend, _ dimensions: GEMMDimensions, _ a: [Float], _ b: [Float], beta: Float,
+    into c: inout [Float]
+) {
+    precondition(a.count >= dimensions.requiredCountA && b.count >= dimensions.requiredCountB
+                 && c.count >= dimensions.requiredCountC, "gemm operands too small for \(dimensions)")
+    guard dimensions.m > 0, dimensions.n > 0 else { return }
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            c.withUnsafeMutableBufferPointer { c in
+                backend.gemm(dimensions, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: beta, c: c.baseAddress!)
+            }
+        }
+    }
+}

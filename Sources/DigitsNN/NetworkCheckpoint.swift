@@ -1,0 +1,94 @@
+import DigitsCompute
+import DigitsData
+import Foundation
+
+/// A network's weights, its architecture and (for a run in progress) the optimizer state and
+/// training history, in one safetensors file.
+///
+/// Tensors: every parameter under its name (`conv1.weight`, …) and each optimizer buffer as
+/// `optimizer.<parameter>.<slot>`. Metadata: `digits.model` = `neural-network`, `digits.architecture`
+/// and `digits.training` as JSON. Python reads the weights with `safetensors.numpy.load_file`.
+public struct NetworkCheckpoint: Sendable {
+    public var network: NeuralNetwork
+    public var training: TrainingState?
+    public var optimizer: Optimizer?
+
+    public static let modelType = "neural-network"
+    static let optimizerPrefix = "optimizer."
+
+    public init(network: NeuralNetwork, training: TrainingState? = nil, optimizer: Optimizer? = nil) {
+        self.network = network
+        self.training = training
+        self.optimizer = optimizer
+    }
+
+    public func safetensors() throws -> Safetensors {
+        var tensors = [String: Tensor]()
+        for parameter in network.layers.parameters { tensors[parameter.name] = parameter.value }
+        if let optimizer {
+            for (name, state) in optimizer.state(for: network.layers) { tensors[Self.optimizerPrefix + name] = state }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var metadata = [ModelFileKey.model: Self.modelType]
+        metadata[ModelFileKey.architecture] = String(decoding: try encoder.encode(network.architecture), as: UTF8.self)
+        if let training { metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self) }
+        return Safetensors(tensors: tensors, metadata: metadata)
+    }
+
+    /// Saves atomically: the previous checkpoint survives an interrupted save.
+    public func save(to path: String) throws {
+        try safetensors().write(to: path)
+    }
+
+    public static func load(from path: String) throws -> NetworkCheckpoint {
+        try NetworkCheckpoint(Safetensors.read(from: path), path: path)
+    }
+
+    /// Rebuilds the network from the recorded architecture and checks every tensor's name and shape.
+    public init(_ file: Safetensors, path: String) throws {
+        func fail(_ reason: String) -> TrainingError { .invalidCheckpoint(path: path, reason: reason) }
+        let model = file.metadata[ModelFileKey.model] ?? "unknown"
+        guard model == Self.modelType else {
+            throw fail("this checkpoint holds a '\(model)' model, not a neural network")
+        }
+        guard let architectureJSON = file.metadata[ModelFileKey.architecture],
+            let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(architectureJSON.utf8))
+        else { throw fail("the metadata lacks a readable \(ModelFileKey.architecture)") }
+        var layers: Sequential
+        do {
+            layers = try architecture.makeNetwork(seed: 0)
+        } catch {
+            throw fail("the recorded architecture is invalid: \(error)")
+        }
+        var expected = Set<String>()
+        try layers.updateParameters { parameter in
+            expected.insert(parameter.name)
+            guard let saved = file.tensors[parameter.name] else { throw fail("tensor '\(parameter.name)' is missing") }
+            guard saved.shape == parameter.value.shape else {
+                throw fail("tensor '\(parameter.name)' has shape \(saved.shape), the architecture needs \(parameter.value.shape)")
+            }
+            parameter.value = saved
+        }
+        let extra = file.tensors.keys.filter { !expected.contains($0) && !$0.hasPrefix(Self.optimizerPrefix) }
+        guard extra.isEmpty else { throw fail("unexpected tensors \(extra.sorted()) for architecture '\(architecture.name)'") }
+        network = NeuralNetwork(architecture: architecture, layers: layers)
+
+        if let trainingJSON = file.metadata[ModelFileKey.training] {
+            guard let state = try? JSONDecoder().decode(TrainingState.self, from: Data(trainingJSON.utf8)) else {
+                throw fail("the metadata's \(ModelFileKey.training) is unreadable")
+            }
+            var optimizerState = [String: Tensor]()
+            for (name, tensor) in file.tensors where name.hasPrefix(Self.optimizerPrefix) {
+                optimizerState[String(name.dropFirst(Self.optimizerPrefix.count))] = tensor
+            }
+            do {
+                optimizer = try Optimizer(rule: state.configuration.optimizer, steps: state.optimizerSteps,
+                                          state: optimizerState, for: layers)
+            } catch {
+                throw fail("\(error)")
+            }
+            training = state
+        }
+    }
+}
