@@ -46,8 +46,9 @@ let package = Package(
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"]),
-        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"]),
+        // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
+        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"]),
     ],
     swiftLanguageModes: [.v6]
