@@ -9,6 +9,10 @@ public protocol ComputeBackend: Sendable {
     /// Threads the backend may use for one product.
     var threads: Int { get }
 
+    /// The same backend with another thread budget: layers that run one product per image on each
+    /// core use single-threaded copies.
+    init(threads: Int)
+
     /// `C ← α·op(A)·op(B) + β·C` on row-major buffers described by `dimensions`.
     ///
     /// When `beta` is 0 the old contents of `C` are never read (they may be NaN). The caller

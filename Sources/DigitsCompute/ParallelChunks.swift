@@ -6,15 +6,21 @@ import Dispatch
 /// the second core idle. Each index is visited exactly once; chunks never overlap, so bodies that
 /// write disjoint slices of one buffer need no locking.
 public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    parallelChunks(count, threads: threads) { _, range in body(range) }
+}
+
+/// As above, also passing each chunk's index (`0..<min(threads, count)`), for per-thread scratch
+/// such as partial sums.
+public func parallelChunks(_ count: Int, threads: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
     let chunks = max(1, min(threads, count))
     guard chunks > 1 else {
-        if count > 0 { body(0..<count) }
+        if count > 0 { body(0, 0..<count) }
         return
     }
     withoutActuallyEscaping(body) { body in
         let work = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            work.value((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+            work.value(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
         }
     }
 }

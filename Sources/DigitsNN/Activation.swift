@@ -63,13 +63,14 @@ public struct Activation: Layer {
     {
         guard needsInputGradient else { return nil }
         precondition(outputGradient.shape == output.shape, "Activation backward without a matching forward pass")
-        var inputGradient = outputGradient
         let function = function
-        output.scalars.withUnsafeBufferPointer { y in
-            inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                switch function {
-                case .relu: for i in dx.indices { dx[i] = y[i] > 0 ? dx[i] : 0 }
-                case .sigmoid, .tanh: for i in dx.indices { dx[i] *= function.derivative(output: y[i]) }
+        let inputGradient = output.scalars.withUnsafeBufferPointer { y in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                Tensor(shape: outputGradient.shape) { dx in
+                    switch function {
+                    case .relu: for i in dx.indices { dx[i] = y[i] > 0 ? dy[i] : 0 }
+                    case .sigmoid, .tanh: for i in dx.indices { dx[i] = dy[i] * function.derivative(output: y[i]) }
+                    }
                 }
             }
         }

@@ -20,18 +20,19 @@ public struct Dropout: Layer {
         // Keep when a 32-bit uniform draw is ≥ rate·2³²; one 64-bit draw serves two activations.
         let threshold = UInt64((Double(rate) * 4_294_967_296).rounded())
         if mask.count != input.count { mask = [Float](repeating: 0, count: input.count) }
-        var output = input
-        mask.withUnsafeMutableBufferPointer { mask in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-                var i = 0
-                while i < y.count {
-                    let bits = context.rng.next()
-                    for half in 0..<2 where i + half < y.count {
-                        let keep = (half == 0 ? bits & 0xFFFF_FFFF : bits >> 32) >= threshold
-                        mask[i + half] = keep ? scale : 0
-                        y[i + half] *= mask[i + half]
+        let output = input.scalars.withUnsafeBufferPointer { x in
+            mask.withUnsafeMutableBufferPointer { mask in
+                Tensor(shape: input.shape) { y in
+                    var i = 0
+                    while i < y.count {
+                        let bits = context.rng.next()
+                        for half in 0..<2 where i + half < y.count {
+                            let keep = (half == 0 ? bits & 0xFFFF_FFFF : bits >> 32) >= threshold
+                            mask[i + half] = keep ? scale : 0
+                            y[i + half] = x[i + half] * mask[i + half]
+                        }
+                        i += 2
                     }
-                    i += 2
                 }
             }
         }
@@ -44,8 +45,13 @@ public struct Dropout: Layer {
         guard needsInputGradient else { return nil }
         guard rate > 0 else { return outputGradient }
         precondition(mask.count == outputGradient.count, "Dropout backward without a matching training forward pass")
-        var inputGradient = outputGradient
-        for i in inputGradient.scalars.indices { inputGradient.scalars[i] *= mask[i] }
+        let inputGradient = outputGradient.scalars.withUnsafeBufferPointer { dy in
+            mask.withUnsafeBufferPointer { mask in
+                Tensor(shape: outputGradient.shape) { dx in
+                    for i in dx.indices { dx[i] = dy[i] * mask[i] }
+                }
+            }
+        }
         return inputGradient
     }
 }

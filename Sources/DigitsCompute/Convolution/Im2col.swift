@@ -74,7 +74,11 @@ public func col2im(
         guard let imageStart else { return }
         let from = source + patchStart
         let to = destination + imageStart
-        for q in 0..<count { to[q * g.stride] += from[q * pixelStride] }
+        if g.stride == 1 && pixelStride == 1 {
+            for q in 0..<count { to[q] += from[q] }  // contiguous: vectorised
+        } else {
+            for q in 0..<count { to[q * g.stride] += from[q * pixelStride] }
+        }
     }
 }
 
