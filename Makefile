@@ -13,12 +13,13 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test bench compare clean
+.PHONY: help deps build test bench bench-peers compare clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/"
 	@echo "make test     run the test suite (release build)"
-	@echo "make bench    benchmark the kernels of both backends (Reports/bench/)"
+	@echo "make bench    benchmark kernels and CNN training/inference on both backends (Reports/bench/)"
+	@echo "make bench-peers  run the same CNN workload in PyTorch and Keras beside ours (pip; optional)"
 	@echo "make build    build the digits tool (release)"
 	@echo "make deps     install the Debian packages Digits needs: $(APT_PACKAGES)"
 	@echo "make clean    remove build products"
@@ -44,7 +45,18 @@ test: deps
 
 bench: deps
 	swift build $(SWIFT_FLAGS) --product KernelBench
+	swift build $(SWIFT_FLAGS) --product TrainingBench
 	$(BIN)/KernelBench --out Reports/bench
+	$(BIN)/TrainingBench --out Reports/bench
+
+# The peers run in the same session as our benchmark: 2-thread timings here vary from run to run.
+PEER_EPOCHS ?= 3
+bench-peers: deps
+	python3 -c "import torch, tensorflow, keras" 2>/dev/null || pip install -r Benchmarks/peers/requirements.txt
+	swift build $(SWIFT_FLAGS) --product TrainingBench
+	cd Benchmarks/peers && python3 torch_cnn.py --epochs $(PEER_EPOCHS) --threads 2
+	cd Benchmarks/peers && python3 keras_cnn.py --epochs $(PEER_EPOCHS) --threads 2
+	$(BIN)/TrainingBench --out Reports/bench
 
 compare: build
 	$(BIN)/digits compare --out Reports

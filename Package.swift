@@ -42,6 +42,8 @@ let package = Package(
             dependencies: ["DigitsCompute", "DigitsTestSupport", "CBLAS"],
             path: "Benchmarks/KernelBench"
         ),
+        .executableTarget(
+            name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData"], path: "Benchmarks/TrainingBench"),
 
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),

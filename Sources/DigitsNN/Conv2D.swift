@@ -67,7 +67,8 @@ public struct Conv2D: Layer {
         let (batch, g) = checkedGeometry(input.shape)
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         let product = GEMMDimensions(m: filters, n: pixels, k: patch)
-        let backend = type(of: context.backend).init(threads: 1)
+        // Fewer images than threads (single-image inference): the image's products use every thread.
+        let backend = batch >= context.threads ? type(of: context.backend).init(threads: 1) : context.backend
         let output = input.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 bias.value.scalars.withUnsafeBufferPointer { b in
@@ -102,7 +103,8 @@ public struct Conv2D: Layer {
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         precondition(outputGradient.shape == [batch, filters, g.outputHeight, g.outputWidth],
                      "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
-        let backend = type(of: context.backend).init(threads: 1)
+        // Fewer images than threads (single-image inference): the image's products use every thread.
+        let backend = batch >= context.threads ? type(of: context.backend).init(threads: 1) : context.backend
         let chunks = max(1, min(context.threads, batch))
         // Each thread accumulates its own ∂W and ∂b; they are summed at the end.
         var partials = [Float](repeating: 0, count: chunks * (filters * patch + filters))

@@ -32,6 +32,9 @@ enum PackedGEMM {
             return
         }
         GEMMBands.run(d, threads: threads, unit: d.m >= d.n ? mr : nr, a: a, b: b, c: c) { band, a, b, c in
+            if band.m == 1 || band.n == 1 {
+                return MatrixVector.multiply(band, alpha: alpha, a: a, b: b, beta: beta, c: c)
+            }
             Product(
                 a: StridedMatrix(a, leadingDimension: band.lda, transposed: band.transposeA),
                 b: StridedMatrix(b, leadingDimension: band.ldb, transposed: band.transposeB),

@@ -1,0 +1,165 @@
+// TrainingBench: end-to-end speed of the paper CNN on both backends — training images/s and seconds
+// per 60,000-image epoch, the GEMM-only floor of the same batch, single-image latency and 10k-image
+// inference throughput, and peak memory.
+// Usage: TrainingBench [--quick] [--out DIR]     (`make bench` runs it in release)
+import DigitsCompute
+import DigitsData
+import DigitsNN
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let quick = arguments.contains("--quick")
+let outputDirectory = arguments.firstIndex(of: "--out").map { arguments[$0 + 1] } ?? "Reports/bench"
+/// Training is timed as epochs over this many images (a window of whole batches), repeated.
+let windowImages = quick ? 2_560 : 12_800
+let windows = 3
+let epochImages = 60_000
+let threads = defaultThreadCount
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+// MARK: - GEMM floor
+
+/// Time of the batch's matrix products alone, run exactly as training runs them: conv layers one
+/// single-threaded product per image with the images shared among the cores, dense layers one
+/// product split over the cores. Training FLOPs per image: conv1 forward + weight gradient,
+/// conv2 forward + weight + input gradient, both dense layers forward + weight + input gradient.
+func gemmOnlySeconds(backend: any ComputeBackend, batch: Int) -> (seconds: Double, flops: Double) {
+    let single = type(of: backend).init(threads: 1)
+    var products: [(GEMMDimensions, perImage: Bool)] = []
+    for (filters, patch, pixels) in [(32, 9, 676), (64, 288, 576)] {
+        products.append((GEMMDimensions(m: filters, n: pixels, k: patch), true))
+        products.append((GEMMDimensions(transposeB: true, m: filters, n: patch, k: pixels), true))
+    }
+    products.append((GEMMDimensions(transposeA: true, m: 288, n: 576, k: 64), true))
+    for (inputs, outputs) in [(9216, 256), (256, 10)] {
+        products.append((GEMMDimensions(transposeB: true, m: batch, n: outputs, k: inputs), false))
+        products.append((GEMMDimensions(transposeA: true, m: outputs, n: inputs, k: batch), false))
+        products.append((GEMMDimensions(m: batch, n: inputs, k: outputs), false))
+    }
+    var total = 0.0, flops = 0.0
+    for (d, perImage) in products {
+        var rng = SplitMix64(seed: 1)
+        let a = (0..<d.requiredCountA).map { _ in Float.random(in: -1...1, using: &rng) }
+        let b = (0..<d.requiredCountB).map { _ in Float.random(in: -1...1, using: &rng) }
+        let copies = perImage ? threads : 1
+        var c = [Float](repeating: 0, count: d.requiredCountC * copies)
+        func run() {
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        if perImage {
+                            parallelChunks(batch, threads: threads) { chunk, images in
+                                for _ in images {
+                                    single.gemm(d, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: 0,
+                                                c: c.baseAddress! + chunk * d.requiredCountC)
+                                }
+                            }
+                        } else {
+                            backend.gemm(d, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: 0, c: c.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        run()
+        total += median((0..<5).map { _ in seconds(run) })
+        flops += d.flops * Double(perImage ? batch : 1)
+    }
+    return (total, flops)
+}
+
+// MARK: - Measurements
+
+struct BackendResult: Codable {
+    let backend: String
+    let threads: Int
+    let trainingImagesPerSecond: [Double]
+    let medianImagesPerSecond: Double
+    let epochSeconds: Double
+    let gemmOnlyEpochSeconds: Double
+    let gemmOnlyGFLOPS: Double
+    let trainingGFLOPS: Double
+    let singleImageMedianMilliseconds: Double
+    let singleImageP99Milliseconds: Double
+    let testSetSeconds: [Double]
+    let medianTestSetSeconds: Double
+}
+
+let mnist = try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil))
+let trainingWindow = mnist.training.subset(Array(0..<windowImages))
+var results: [BackendResult] = []
+for kind in ComputeBackendKind.allCases {
+    let backend = kind.makeBackend(threads: threads)
+    FileHandle.standardError.write(Data("\(kind.rawValue): training \(windows) × \(windowImages) images…\n".utf8))
+    let data = TrainingData(training: trainingWindow, test: mnist.test.subset([0]), validationFraction: 0, seed: 1)
+    // One extra epoch first: warm-up, not counted.
+    let run = try Trainer(backend: backend).train(
+        .paperCNN(), configuration: TrainingConfiguration(epochs: windows + 1, seed: 1), data: data)
+    let rates = run.training!.history.dropFirst().map(\.imagesPerSecond)
+    let rate = median(Array(rates))
+
+    let batches = (epochImages + 127) / 128
+    let floor = gemmOnlySeconds(backend: backend, batch: 128)
+    let network = run.network
+    FileHandle.standardError.write(Data("\(kind.rawValue): inference…\n".utf8))
+    let one = mnist.test.subset([0])
+    _ = try network.probabilities(for: one, backend: backend)
+    let latencies = try (0..<(quick ? 100 : 1000)).map { i in
+        try seconds { _ = try network.probabilities(for: mnist.test.subset([i % mnist.test.count]), backend: backend) } * 1000
+    }
+    let testSet = try (0..<3).map { _ in try seconds { _ = try network.probabilities(for: mnist.test, backend: backend) } }
+    results.append(BackendResult(
+        backend: kind.rawValue, threads: threads, trainingImagesPerSecond: Array(rates), medianImagesPerSecond: rate,
+        epochSeconds: Double(epochImages) / rate, gemmOnlyEpochSeconds: floor.seconds * Double(batches),
+        gemmOnlyGFLOPS: floor.flops / floor.seconds / 1e9, trainingGFLOPS: floor.flops / 128 * rate / 1e9,
+        singleImageMedianMilliseconds: median(latencies), singleImageP99Milliseconds: percentile(latencies, 0.99),
+        testSetSeconds: testSet, medianTestSetSeconds: median(testSet)))
+}
+
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+
+// MARK: - Report
+
+func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
+var text = """
+# Training and inference benchmark (paper CNN)
+
+Generated by `TrainingBench\(quick ? " --quick" : "")` (`make bench`), \(threads) threads, batch 128, Adadelta.
+Training speed is the median over \(windows) epochs of \(windowImages) images each (after one warm-up epoch),
+scaled to a 60,000-image epoch. The GEMM-only floor runs the same batch's products alone, exactly as training
+runs them (per-image products on each core for the convolutions, products split over cores for dense layers).
+Single-image latency: `probabilities` on one test image, \(quick ? 100 : 1000) times; test set: all 10,000 test images, 3 times.
+
+| backend | images/s (median) | s / epoch | GEMM-only s / epoch | GEMM-only GFLOPS | achieved GFLOPS | single image median / p99 (ms) | 10k test images (s, median) |
+|---|---|---|---|---|---|---|---|
+
+"""
+for r in results {
+    text += "| \(r.backend) | \(fixed(r.medianImagesPerSecond, 0)) | \(fixed(r.epochSeconds, 1)) | \(fixed(r.gemmOnlyEpochSeconds, 1)) | "
+        + "\(fixed(r.gemmOnlyGFLOPS, 1)) | \(fixed(r.trainingGFLOPS, 1)) | \(fixed(r.singleImageMedianMilliseconds, 3)) / "
+        + "\(fixed(r.singleImageP99Milliseconds, 3)) | \(fixed(r.medianTestSetSeconds, 2)) |\n"
+}
+text += "\nPeak resident memory of this benchmark process: \(usage.ru_maxrss / 1024) MiB.\n"
+try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+try text.write(toFile: "\(outputDirectory)/training.md", atomically: true, encoding: .utf8)
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+try encoder.encode(results).write(to: URL(fileURLWithPath: "\(outputDirectory)/training.json"), options: .atomic)
+print(text)
