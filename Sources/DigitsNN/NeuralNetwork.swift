@@ -21,7 +21,7 @@ public struct NeuralNetwork: Sendable {
 
     /// Class probabilities `[count, classes]` for every image, computed in batches of `batchSize`.
     public func probabilities(
-        for images: LabeledImages, backend: any ComputeBackend, batchSize: Int = 256
+        for images: LabeledImages, backend: any ComputeBackend, batchSize: Int = 128
     ) throws -> Tensor {
         let expected = [1, images.rows, images.columns]
         guard expected == architecture.inputShape else {

@@ -85,7 +85,6 @@ public struct Trainer {
         }
         retainFreedMemoryForReuse()
         let streams = SplitMix64(seed: configuration.seed)
-        var last = checkpoint
         for epoch in (state.completedEpochs + 1)...max(configuration.epochs, state.completedEpochs + 1)
         where epoch <= configuration.epochs {
             var context = LayerContext(backend: backend, rng: streams.split(index: 2 * UInt64(epoch)))
@@ -135,11 +134,14 @@ public struct Trainer {
             state.completedEpochs = epoch
             state.optimizerSteps = optimizer.steps
             state.history.append(record)
-            last = NetworkCheckpoint(network: network, training: state, optimizer: optimizer)
-            if let checkpointPath { try last.save(to: checkpointPath) }
+            // Built only to be saved: a checkpoint kept across epochs would share the network's buffers
+            // and force a copy of every weight, gradient and optimizer buffer at the next update.
+            if let checkpointPath {
+                try NetworkCheckpoint(network: network, training: state, optimizer: optimizer).save(to: checkpointPath)
+            }
             report(.epoch(record))
         }
-        return last
+        return NetworkCheckpoint(network: network, training: state, optimizer: optimizer)
     }
 }
 
