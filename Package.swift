@@ -29,8 +29,11 @@ let package = Package(
             dependencies: ["DigitsCompute", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "DigitsNN", dependencies: ["DigitsCompute", "DigitsData"]),
+        .target(
+            name: "DigitsClassical",
+            dependencies: ["DigitsCompute", "DigitsData", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "DigitsMetrics"),
-        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsMetrics"]),
+        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
         .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"]),
+        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"]),
     ],
     swiftLanguageModes: [.v6]
 )

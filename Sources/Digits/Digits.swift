@@ -3,3 +3,4 @@
 @_exported import DigitsData
 @_exported import DigitsNN
 @_exported import DigitsMetrics
+@_exported import DigitsClassical

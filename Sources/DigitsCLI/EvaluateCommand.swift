@@ -16,27 +16,33 @@ struct EvaluateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let saved = try NetworkCheckpoint.load(from: checkpoint)
+        let (model, name) = try loadModel(checkpoint)
         let dataset = try Dataset.load(from: try data.location())
         let started = Date()
-        let (loss, predictions) = try saved.network.evaluate(dataset.test, backend: compute.makeBackend())
+        let predictions = try model.predictions(for: dataset.test, backend: compute.makeBackend())
         let seconds = Date().timeIntervalSince(started)
         let report = ClassificationReport(
-            classCount: saved.network.architecture.classCount, labels: dataset.test.labels.map(Int.init),
-            predictions: predictions)
+            classCount: model.classCount, labels: dataset.test.labels.map(Int.init), predictions: predictions)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let output = EvaluationOutput(
-                checkpoint: checkpoint, model: saved.network.architecture.name, testImages: dataset.test.count,
-                loss: loss, seconds: seconds, metrics: report)
+                checkpoint: checkpoint, model: name, testImages: dataset.test.count, seconds: seconds, metrics: report)
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
-            print("model \(saved.network.architecture.name) from \(checkpoint); \(dataset.test.count) test images in "
-                  + String(format: "%.2f s, loss %.4f", seconds, loss))
+            print("model \(name) from \(checkpoint); \(dataset.test.count) test images in " + String(format: "%.2f s", seconds))
             print(report.text)
         }
     }
+}
+
+/// Any model file Digits writes, told apart by its contents: a forest file or a safetensors checkpoint.
+func loadModel(_ path: String) throws -> (model: any Classifier, name: String) {
+    if RandomForest.isForestFile(path) {
+        return (try RandomForest.load(from: path), RandomForest.modelType)
+    }
+    let network = try NetworkCheckpoint.load(from: path).network
+    return (network, network.architecture.name)
 }
 
 /// The `--json` form of `digits evaluate`.
@@ -44,7 +50,6 @@ struct EvaluationOutput: Encodable {
     let checkpoint: String
     let model: String
     let testImages: Int
-    let loss: Double
     let seconds: Double
     let metrics: ClassificationReport
 }

@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Model: \(NetworkArchitecture.presetNames.joined(separator: ", ")).")
+    @Option(help: "Model: \((NetworkArchitecture.presetNames + [RandomForest.modelType]).joined(separator: ", ")).")
     var model = "paper-cnn"
     @Option(help: "Activation of the hidden layers: relu, sigmoid or tanh.")
     var activation: ActivationFunction = .relu
@@ -35,7 +35,13 @@ struct TrainCommand: ParsableCommand {
     var validationSplit = 0.0
     @Option(help: "Train on the first N training images only (quick runs).")
     var trainLimit: Int?
-    @Option(help: "Checkpoint file (safetensors), written after every epoch.")
+    @Option(help: "Random forest: number of trees.")
+    var trees = 100
+    @Option(help: "Random forest: deepest level of a tree (default: unlimited).")
+    var maxDepth: Int?
+    @Option(help: "Random forest: fewest training images in a leaf.")
+    var minSamplesLeaf = 1
+    @Option(help: "Model file: a safetensors checkpoint for networks (written after every epoch), a forest file for random-forest.")
     var checkpoint: String
     @Flag(help: "Continue the run saved in --checkpoint where it stopped.")
     var resume = false
@@ -54,6 +60,9 @@ struct TrainCommand: ParsableCommand {
         var training = dataset.training
         if let trainLimit { training = training.subset(Array(0..<min(trainLimit, training.count))) }
         let backend = compute.makeBackend()
+        if model == RandomForest.modelType {
+            return try fitForest(training: training, test: dataset.test, backend: backend)
+        }
         let progress = ProgressPrinter()
         let trainer = Trainer(backend: backend, checkpointPath: checkpoint) { progress.show($0) }
 
@@ -91,6 +100,33 @@ struct TrainCommand: ParsableCommand {
         try finished.training!.writeHistory(prefix: prefix)
         print("checkpoint: \(checkpoint)\nhistory:    \(prefix).json, \(prefix).csv")
     }
+}
+
+extension TrainCommand {
+    /// Fits a random forest, reports its fit time and test metrics, and saves it.
+    func fitForest(training: LabeledImages, test: LabeledImages, backend: any ComputeBackend) throws {
+        let settings = RandomForestSettings(treeCount: trees, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf)
+        print("random forest: \(trees) trees, max depth \(maxDepth.map(String.init) ?? "unlimited"), min samples per leaf "
+              + "\(minSamplesLeaf); \(training.count) training images, seed \(seed), \(backend.threads) threads")
+        let started = Date()
+        let forest = try RandomForest.fit(training, settings: settings, seed: seed, threads: backend.threads)
+        let fitSeconds = Date().timeIntervalSince(started)
+        let nodes = forest.trees.map(\.nodeCount).reduce(0, +)
+        print(String(format: "fitted in %.2f s (%d nodes, %.0f per tree)", fitSeconds, nodes, Double(nodes) / Double(trees)))
+        try forest.save(to: checkpoint)
+        try printTestAccuracy(of: forest, on: test, backend: backend)
+        print("model: \(checkpoint)")
+    }
+}
+
+/// Predicts the test set and prints its accuracy and how long prediction took.
+func printTestAccuracy(of model: any Classifier, on test: LabeledImages, backend: any ComputeBackend) throws {
+    let started = Date()
+    let predictions = try model.predictions(for: test, backend: backend)
+    let seconds = Date().timeIntervalSince(started)
+    let correct = zip(predictions, test.labels).filter { $0 == Int($1) }.count
+    print(String(format: "test accuracy %.4f (%d of %d), predicted in %.3f s", Double(correct) / Double(test.count),
+                 correct, test.count, seconds))
 }
 
 /// `runs/cnn.safetensors` → `runs/cnn-history`.

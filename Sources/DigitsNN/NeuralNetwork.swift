@@ -47,13 +47,18 @@ public struct NeuralNetwork: Sendable {
         let p = try probabilities(for: images, backend: backend)
         let classes = architecture.classCount
         var loss = 0.0
-        var predictions = [Int]()
-        predictions.reserveCapacity(images.count)
         for row in 0..<images.count {
-            let scores = p.scalars[(row * classes)..<((row + 1) * classes)]
-            predictions.append(scores.indices.max { scores[$0] < scores[$1] }! - row * classes)
-            loss -= log(max(Double(scores[row * classes + Int(images.labels[row])]), 1e-45))
+            loss -= log(max(Double(p.scalars[row * classes + Int(images.labels[row])]), 1e-45))
         }
+        let predictions = rowMaxima(p.scalars, columns: classes)
         return (loss / Double(max(images.count, 1)), predictions)
+    }
+}
+
+extension NeuralNetwork: Classifier {
+    public var classCount: Int { architecture.classCount }
+
+    public func scores(for images: LabeledImages, backend: any ComputeBackend) throws -> [Float] {
+        try probabilities(for: images, backend: backend).scalars
     }
 }

@@ -1,0 +1,13 @@
+/// Errors of the classical models: bad hyper-parameters, data of the wrong shape, bad model files.
+public enum ClassicalError: Error, Equatable, CustomStringConvertible {
+    case invalidSetting(String)
+    case shapeMismatch(String)
+    case invalidModelFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidSetting(detail), let .shapeMismatch(detail): detail
+        case let .invalidModelFile(path, reason): "\(path): \(reason)"
+        }
+    }
+}
