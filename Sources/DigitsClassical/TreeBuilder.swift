@@ -6,10 +6,10 @@ import DigitsCompute
 /// histogram over the 256 levels × classes, and one sweep over the levels present evaluates every
 /// threshold, keeping `Σ L_c²` and `Σ R_c²` up to date as samples move left. Minimising the children's
 /// weighted Gini impurity `n − Σ L_c²/n_L − Σ R_c²/n_R` is maximising `Σ L_c²/n_L + Σ R_c²/n_R`.
-/// Candidate features are drawn without replacement; as in scikit-learn, when the first
-/// `featuresPerSplit` non-constant features give no valid split, the search goes on through the rest,
-/// and features found constant in a node are set aside for all its descendants (they stay constant),
-/// which spares deep nodes from redrawing MNIST's many blank pixels.
+/// Candidate features are drawn without replacement, `featuresPerSplit` draws (more while every draw
+/// so far was constant), as scikit-learn draws them, except that features found constant in a node
+/// are set aside for all its descendants (they stay constant) instead of being redrawn: deep nodes
+/// neither rescan MNIST's many blank pixels nor waste draws on them.
 struct TreeBuilder {
     /// Feature-major training data: feature `f` of sample `i` at `columns[f·sampleCount + i]`.
     let columns: UnsafePointer<UInt8>
@@ -157,12 +157,16 @@ struct TreeBuilder {
                                                     scratch.featureOrder)
         let n = hi - lo
         var best: Split? = nil
-        var (informative, constants) = (0, knownConstants)
+        var (informative, constants, visited) = (0, knownConstants, 0)
         var leftCounts = [Int](repeating: 0, count: classes)
         let parentSum = counts.reduce(0.0) { $0 + Double($1 * $1) }
-        // order: [0, constants) constant here · [constants, next) drawn, informative · [next, end) not drawn.
+        // order: [0, knownConstants) constant in an ancestor · [knownConstants, constants) found constant
+        // here · [constants, next) drawn, informative · [next, end) not drawn. Draws skip the features
+        // already known to be constant; each other draw counts toward featuresPerSplit, and drawing goes on
+        // while every draw so far was constant.
         var next = knownConstants
-        while next < featureCount && (informative < featuresPerSplit || best == nil) {
+        while next < featureCount && (visited < featuresPerSplit || informative == 0) {
+            visited += 1
             // Partial Fisher–Yates: the next candidate feature, without replacement.
             order.swapAt(next, next + Int(rng.next() % UInt64(featureCount - next)))
             let feature = Int(order[next])
