@@ -5,8 +5,8 @@ import Foundation
 /// A network's weights, its architecture and (for a run in progress) the optimizer state and
 /// training history, in one safetensors file.
 ///
-/// Tensors: every parameter under its name (`conv1.weight`, …) and each optimizer buffer as
-/// `optimizer.<parameter>.<slot>`. Metadata: `digits.model` = `neural-network`, `digits.architecture`
+/// Tensors: every parameter under its name (`conv1.weight`, …) and, while a run can be resumed, each
+/// optimizer buffer as `optimizer.<parameter>.<slot>` (`exported()` drops them: a third of the size). Metadata: `digits.model` = `neural-network`, `digits.architecture`
 /// and `digits.training` as JSON. Python reads the weights with `safetensors.numpy.load_file`.
 public struct NetworkCheckpoint: Sendable {
     public var network: NeuralNetwork
@@ -34,6 +34,11 @@ public struct NetworkCheckpoint: Sendable {
         metadata[ModelFileKey.architecture] = String(decoding: try encoder.encode(network.architecture), as: UTF8.self)
         if let training { metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self) }
         return Safetensors(tensors: tensors, metadata: metadata)
+    }
+
+    /// The finished model: weights, architecture and history, without the optimizer state.
+    public func exported() -> NetworkCheckpoint {
+        NetworkCheckpoint(network: network, training: training, optimizer: nil)
     }
 
     /// Saves atomically: the previous checkpoint survives an interrupted save.
@@ -82,11 +87,14 @@ public struct NetworkCheckpoint: Sendable {
             for (name, tensor) in file.tensors where name.hasPrefix(Self.optimizerPrefix) {
                 optimizerState[String(name.dropFirst(Self.optimizerPrefix.count))] = tensor
             }
-            do {
-                optimizer = try Optimizer(rule: state.configuration.optimizer, steps: state.optimizerSteps,
-                                          state: optimizerState, for: layers)
-            } catch {
-                throw fail("\(error)")
+            // An exported model keeps its history but not the optimizer state: it cannot be resumed.
+            if !optimizerState.isEmpty {
+                do {
+                    optimizer = try Optimizer(rule: state.configuration.optimizer, steps: state.optimizerSteps,
+                                              state: optimizerState, for: layers)
+                } catch {
+                    throw fail("\(error)")
+                }
             }
             training = state
         }

@@ -73,7 +73,8 @@ public struct Trainer {
     /// Continues the run recorded in `checkpoint` until its configured number of epochs.
     public func resume(_ checkpoint: NetworkCheckpoint, data: TrainingData) throws -> NetworkCheckpoint {
         guard var state = checkpoint.training, var optimizer = checkpoint.optimizer else {
-            throw TrainingError.invalidSetting("the checkpoint holds a finished model without training state; it cannot be resumed")
+            throw TrainingError.invalidSetting(
+                "the checkpoint holds a finished model without training or optimizer state; it cannot be resumed")
         }
         let configuration = state.configuration
         try configuration.validate()

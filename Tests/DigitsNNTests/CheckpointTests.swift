@@ -116,4 +116,21 @@ import Testing
         _ = try NetworkCheckpoint.load(from: path("a.safetensors"))
         #expect(throws: SafetensorsError.self) { try checkpoint.save(to: path("no-such-directory/a.safetensors")) }
     }
+
+    /// An exported model keeps weights and history, drops the optimizer state, and cannot be resumed.
+    @Test func exportedModelCannotBeResumed() throws {
+        let checkpoint = try trainedCheckpoint()
+        try checkpoint.exported().save(to: path("model.safetensors"))
+        try checkpoint.save(to: path("full.safetensors"))
+        let exported = try NetworkCheckpoint.load(from: path("model.safetensors"))
+        #expect(exported.optimizer == nil && exported.training == checkpoint.training)
+        #expect(exported.network.layers.parameters.map(\.value) == checkpoint.network.layers.parameters.map(\.value))
+        let sizes = try ["model", "full"].map {
+            try FileManager.default.attributesOfItem(atPath: path("\($0).safetensors"))[.size] as! Int
+        }
+        #expect(sizes[0] * 2 < sizes[1])
+        let tiny = LabeledImages(images: [UInt8](repeating: 0, count: 144), labels: [0], rows: 12, columns: 12)
+        let data = TrainingData(training: tiny, test: tiny, validationFraction: 0, seed: 1)
+        #expect(throws: TrainingError.self) { try Trainer(backend: BLASBackend(threads: 1)).resume(exported, data: data) }
+    }
 }
