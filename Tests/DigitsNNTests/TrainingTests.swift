@@ -54,6 +54,24 @@ import Testing
         #expect(straight.training?.history.map(\.testAccuracy) == resumed.training?.history.map(\.testAccuracy))
     }
 
+    /// A validation split is held out of the training images and reported each epoch; progress is
+    /// reported after every batch.
+    @Test func validationSplitAndProgress() throws {
+        let mnist = try Self.mnist.get()
+        let data = TrainingData(training: mnist.training.subset(Array(0..<1_000)), test: mnist.test.subset(Array(0..<200)),
+                                validationFraction: 0.2, seed: 4)
+        #expect(data.training.count == 800 && data.validation?.count == 200)
+        nonisolated(unsafe) var batches = 0
+        let trainer = Trainer(backend: BLASBackend(threads: 1)) { event in
+            if case .batch = event { batches += 1 }
+        }
+        let result = try trainer.train(.mlp(), configuration: TrainingConfiguration(epochs: 1, batchSize: 100), data: data)
+        let record = try #require(result.training?.history.first)
+        #expect(batches == 8)
+        #expect(record.validationAccuracy != nil && record.validationLoss != nil)
+        #expect(record.validationAccuracy! > 0.5, "validation accuracy \(record.validationAccuracy!)")
+    }
+
     /// A learning rate that blows the loss up stops training with the epoch and batch, and the last
     /// good checkpoint stays on disk.
     @Test func divergenceStopsAndKeepsCheckpoint() throws {
