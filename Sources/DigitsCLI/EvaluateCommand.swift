@@ -36,12 +36,17 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// Any model file Digits writes, told apart by its contents: a forest file or a safetensors checkpoint.
+/// Any model file Digits writes, told apart by its contents: a forest file, or a safetensors file whose
+/// metadata names the model.
 func loadModel(_ path: String) throws -> (model: any Classifier, name: String) {
     if RandomForest.isForestFile(path) {
         return (try RandomForest.load(from: path), RandomForest.modelType)
     }
-    let network = try NetworkCheckpoint.load(from: path).network
+    let file = try Safetensors.read(from: path)
+    if file.metadata[ModelFileKey.model] == LinearSVM.modelType {
+        return (try LinearSVM(file, path: path), LinearSVM.modelType)
+    }
+    let network = try NetworkCheckpoint(file, path: path).network
     return (network, network.architecture.name)
 }
 

@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Model: \((NetworkArchitecture.presetNames + [RandomForest.modelType]).joined(separator: ", ")).")
+    @Option(help: "Model: \((NetworkArchitecture.presetNames + ["svm", RandomForest.modelType]).joined(separator: ", ")).")
     var model = "paper-cnn"
     @Option(help: "Activation of the hidden layers: relu, sigmoid or tanh.")
     var activation: ActivationFunction = .relu
@@ -35,6 +35,10 @@ struct TrainCommand: ParsableCommand {
     var validationSplit = 0.0
     @Option(help: "Train on the first N training images only (quick runs).")
     var trainLimit: Int?
+    @Option(help: "SVM: multi-class strategy, ovr (one-vs-rest) or ovo (one-vs-one).")
+    var multiclass: MulticlassStrategy = .oneVsRest
+    @Option(name: .customLong("c"), help: "SVM: cost of a margin violation (inverse regularisation strength).")
+    var svmC: Float = 1
     @Option(help: "Random forest: number of trees.")
     var trees = 100
     @Option(help: "Random forest: deepest level of a tree (default: unlimited).")
@@ -62,6 +66,9 @@ struct TrainCommand: ParsableCommand {
         let backend = compute.makeBackend()
         if model == RandomForest.modelType {
             return try fitForest(training: training, test: dataset.test, backend: backend)
+        }
+        if model == "svm" {
+            return try fitSVM(training: training, test: dataset.test, backend: backend)
         }
         let progress = ProgressPrinter()
         let trainer = Trainer(backend: backend, checkpointPath: checkpoint) { progress.show($0) }
@@ -119,6 +126,26 @@ extension TrainCommand {
     }
 }
 
+extension TrainCommand {
+    /// Fits a linear hinge-loss SVM, reports its fit time, convergence and test accuracy, and saves it.
+    func fitSVM(training: LabeledImages, test: LabeledImages, backend: any ComputeBackend) throws {
+        let settings = LinearSVMSettings(strategy: multiclass, c: svmC)
+        print("linear SVM (\(multiclass.rawValue), C \(svmC)): \(training.count) training images, seed \(seed), "
+              + "\(backend.threads) threads")
+        let started = Date()
+        let svm = try LinearSVM.fit(training, settings: settings, seed: seed, threads: backend.threads)
+        let fitSeconds = Date().timeIntervalSince(started)
+        let epochs = svm.diagnostics.map(\.epochs)
+        let unconverged = svm.diagnostics.filter { !$0.converged }.count
+        print(String(format: "fitted %d machines in %.2f s (%d–%d epochs each, %d not converged; primal objectives %.1f–%.1f)",
+                     epochs.count, fitSeconds, epochs.min()!, epochs.max()!, unconverged,
+                     svm.diagnostics.map(\.objective).min()!, svm.diagnostics.map(\.objective).max()!))
+        try svm.save(to: checkpoint)
+        try printTestAccuracy(of: svm, on: test, backend: backend)
+        print("model: \(checkpoint)")
+    }
+}
+
 /// Predicts the test set and prints its accuracy and how long prediction took.
 func printTestAccuracy(of model: any Classifier, on test: LabeledImages, backend: any ComputeBackend) throws {
     let started = Date()
@@ -134,3 +161,4 @@ func historyPrefix(for checkpoint: String) -> String {
     let url = URL(fileURLWithPath: checkpoint)
     return url.deletingPathExtension().path + "-history"
 }
+extension MulticlassStrategy: ExpressibleByArgument {}

@@ -28,7 +28,7 @@ enum MatrixVector {
         var sums = [Float](repeating: 0, count: n)
         if matrix.rowStride == 1 && vStride == 1 {
             // Each column of M is contiguous: one dot product per output.
-            for j in 0..<n { sums[j] = dot(v, matrix.base + j * matrix.columnStride, count: k) }
+            for j in 0..<n { sums[j] = dotProduct(v, matrix.base + j * matrix.columnStride, count: k) }
         } else {
             // Rows of M (contiguous when columnStride is 1): out += v[p]·row p.
             sums.withUnsafeMutableBufferPointer { sums in
@@ -42,23 +42,5 @@ enum MatrixVector {
             let value = alpha * sums[j]
             out[j * outStride] = beta == 0 ? value : value + beta * out[j * outStride]
         }
-    }
-
-    /// Σ x[i]·y[i] over contiguous vectors, with 16-lane accumulators.
-    private static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD16<Float>(), lanes2 = SIMD16<Float>()
-        var i = 0
-        while i + 32 <= count {
-            let (rx, ry) = (UnsafeRawPointer(x + i), UnsafeRawPointer(y + i))
-            lanes += rx.loadUnaligned(as: SIMD16<Float>.self) * ry.loadUnaligned(as: SIMD16<Float>.self)
-            lanes2 += (rx + 64).loadUnaligned(as: SIMD16<Float>.self) * (ry + 64).loadUnaligned(as: SIMD16<Float>.self)
-            i += 32
-        }
-        var total = (lanes + lanes2).sum()
-        while i < count {
-            total += x[i] * y[i]
-            i += 1
-        }
-        return total
     }
 }

@@ -1,0 +1,138 @@
+import DigitsCompute
+import DigitsData
+
+/// How a binary SVM becomes a multi-class one.
+public enum MulticlassStrategy: String, Codable, Sendable, CaseIterable {
+    /// One machine per class against all others; the score of class c is its machine's decision value.
+    case oneVsRest = "ovr"
+    /// One machine per pair of classes (45 for digits), trained on those two classes only; each votes,
+    /// and ties are broken by the summed decision values, as libsvm's `SVC` and scikit-learn do.
+    case oneVsOne = "ovo"
+}
+
+/// Hyper-parameters of the linear SVM.
+public struct LinearSVMSettings: Codable, Equatable, Sendable {
+    public var strategy: MulticlassStrategy
+    /// Cost of a margin violation: larger C fits the training set harder (less regularisation).
+    public var c: Float
+    /// Stop when the epoch's projected gradients span less than this (LIBLINEAR's default, 0.1).
+    public var tolerance: Float
+    public var maxEpochs: Int
+
+    public init(strategy: MulticlassStrategy = .oneVsRest, c: Float = 1, tolerance: Float = 0.1, maxEpochs: Int = 1000) {
+        self.strategy = strategy
+        self.c = c
+        self.tolerance = tolerance
+        self.maxEpochs = maxEpochs
+    }
+
+    public func validate() throws {
+        guard c > 0, c.isFinite else { throw ClassicalError.invalidSetting("C must be positive (got \(c))") }
+        guard tolerance > 0 else { throw ClassicalError.invalidSetting("tolerance must be positive (got \(tolerance))") }
+        guard maxEpochs >= 1 else { throw ClassicalError.invalidSetting("max epochs must be at least 1 (got \(maxEpochs))") }
+    }
+}
+
+/// A multi-class linear SVM with hinge loss on pixels / 255: one weight row (plus bias) per binary
+/// machine, `[machines, pixels + 1]`. Decision values for many images are one GEMM on the backend.
+public struct LinearSVM: Sendable, Equatable {
+    public let settings: LinearSVMSettings
+    public let classCount: Int
+    public let featureCount: Int
+    /// `machines × (featureCount + 1)`, row-major, the bias last in each row.
+    public let weights: [Float]
+    /// Per machine: epochs run, whether it converged, its primal objective.
+    public let diagnostics: [MachineDiagnostics]
+
+    public struct MachineDiagnostics: Codable, Equatable, Sendable {
+        public let positive: Int
+        /// The negative class, or nil for "all the others" (one-vs-rest).
+        public let negative: Int?
+        public let epochs: Int
+        public let converged: Bool
+        public let objective: Double
+    }
+
+    /// The (positive, negative) classes of each machine, in weight-row order.
+    static func machines(_ strategy: MulticlassStrategy, classes: Int) -> [(Int, Int?)] {
+        switch strategy {
+        case .oneVsRest: (0..<classes).map { ($0, nil) }
+        case .oneVsOne: (0..<classes).flatMap { a in ((a + 1)..<classes).map { (a, $0) } }
+        }
+    }
+
+    public static func fit(_ data: LabeledImages, settings: LinearSVMSettings, seed: UInt64, threads: Int) throws -> LinearSVM {
+        try settings.validate()
+        guard data.count > 0 else { throw ClassicalError.invalidSetting("cannot fit an SVM to an empty training set") }
+        let d = data.pixelsPerImage
+        let samples = data.images.map { Float($0) / 255 }
+        let machines = Self.machines(settings.strategy, classes: data.classCount)
+        var results = [HingeLossSolver.Result?](repeating: nil, count: machines.count)
+        let streams = SplitMix64(seed: seed)
+        samples.withUnsafeBufferPointer { samples in
+            let solver = HingeLossSolver(samples: samples.baseAddress!, dimension: d, c: settings.c,
+                                         tolerance: settings.tolerance, maxEpochs: settings.maxEpochs)
+            results.withUnsafeMutableBufferPointer { results in
+                // Worker k trains machines k, k + T, …: each is independent and seeded by its index.
+                let workers = max(1, min(threads, machines.count))
+                parallelChunks(workers, threads: workers) { worker, _ in
+                    for m in stride(from: worker, to: machines.count, by: workers) {
+                        let (positive, negative) = machines[m]
+                        var rows = [Int32](), signs = [Float]()
+                        for (i, label) in data.labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
+                            rows.append(Int32(i))
+                            signs.append(Int(label) == positive ? 1 : -1)
+                        }
+                        var rng = streams.split(index: UInt64(m))
+                        results[m] = solver.fit(rows: rows, signs: signs, rng: &rng)
+                    }
+                }
+            }
+        }
+        let fitted = results.map { $0! }
+        return LinearSVM(
+            settings: settings, classCount: data.classCount, featureCount: d, weights: fitted.flatMap(\.weights),
+            diagnostics: zip(machines, fitted).map {
+                MachineDiagnostics(positive: $0.0, negative: $0.1, epochs: $1.epochs, converged: $1.converged, objective: $1.objective)
+            })
+    }
+
+    /// Each machine's decision value `w·x + b` for every image: `[images, machines]`, one GEMM.
+    public func decisionValues(for images: LabeledImages, backend: any ComputeBackend) throws -> Tensor {
+        guard images.pixelsPerImage == featureCount else {
+            throw ClassicalError.shapeMismatch("the SVM was fitted on \(featureCount) pixels per image, these have \(images.pixelsPerImage)")
+        }
+        let machines = diagnostics.count
+        // [x, 1] per image, so the bias rides along in the product.
+        var inputs = Tensor(zeros: [images.count, featureCount + 1])
+        for i in 0..<images.count {
+            for (f, pixel) in images.image(i).enumerated() { inputs.scalars[i * (featureCount + 1) + f] = Float(pixel) / 255 }
+            inputs.scalars[i * (featureCount + 1) + featureCount] = 1
+        }
+        return try backend.matmul(inputs, Tensor(shape: [machines, featureCount + 1], scalars: weights), transposeB: true)
+    }
+}
+
+extension LinearSVM: Classifier {
+    /// One-vs-rest: the decision values. One-vs-one: votes plus the summed decision values squashed
+    /// into (−⅓, ⅓), so they only break ties (scikit-learn's `_ovr_decision_function`).
+    public func scores(for images: LabeledImages, backend: any ComputeBackend) throws -> [Float] {
+        let values = try decisionValues(for: images, backend: backend)
+        guard settings.strategy == .oneVsOne else { return values.scalars }
+        let machines = Self.machines(.oneVsOne, classes: classCount)
+        var scores = [Float](repeating: 0, count: images.count * classCount)
+        for i in 0..<images.count {
+            var votes = [Float](repeating: 0, count: classCount), confidence = votes
+            for (m, (a, b)) in machines.enumerated() {
+                let value = values.scalars[i * machines.count + m]
+                votes[value > 0 ? a : b!] += 1
+                confidence[a] += value
+                confidence[b!] -= value
+            }
+            for c in 0..<classCount {
+                scores[i * classCount + c] = votes[c] + confidence[c] / (3 * (abs(confidence[c]) + 1))
+            }
+        }
+        return scores
+    }
+}

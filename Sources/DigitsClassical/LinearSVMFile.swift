@@ -1,0 +1,43 @@
+import DigitsCompute
+import DigitsData
+import Foundation
+
+/// A linear SVM as safetensors: one tensor `weights` `[machines, pixels + 1]` (bias last), and the
+/// settings, class count and per-machine diagnostics as JSON metadata (`digits.model` = `linear-svm`).
+extension LinearSVM {
+    public static let modelType = "linear-svm"
+
+    private struct Description: Codable {
+        let settings: LinearSVMSettings
+        let classCount: Int
+        let featureCount: Int
+        let diagnostics: [MachineDiagnostics]
+    }
+
+    public func save(to path: String) throws {
+        let description = Description(settings: settings, classCount: classCount, featureCount: featureCount,
+                                      diagnostics: diagnostics)
+        let json = String(decoding: try JSONEncoder().encode(description), as: UTF8.self)
+        try Safetensors(
+            tensors: ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)],
+            metadata: [ModelFileKey.model: Self.modelType, ModelFileKey.architecture: json]
+        ).write(to: path)
+    }
+
+    /// Reads an SVM written by `save`, checking the weight shape against the recorded settings.
+    public init(_ file: Safetensors, path: String) throws {
+        func fail(_ reason: String) -> ClassicalError { .invalidModelFile(path: path, reason: reason) }
+        let model = file.metadata[ModelFileKey.model] ?? "unknown"
+        guard model == Self.modelType else { throw fail("this file holds a '\(model)' model, not a linear SVM") }
+        guard let json = file.metadata[ModelFileKey.architecture],
+            let description = try? JSONDecoder().decode(Description.self, from: Data(json.utf8))
+        else { throw fail("the metadata lacks a readable SVM description") }
+        try description.settings.validate()
+        let machines = Self.machines(description.settings.strategy, classes: description.classCount).count
+        guard description.diagnostics.count == machines, let weights = file.tensors["weights"],
+            weights.shape == [machines, description.featureCount + 1], file.tensors.count == 1
+        else { throw fail("expected one tensor 'weights' of shape [\(machines), \(description.featureCount + 1)]") }
+        self.init(settings: description.settings, classCount: description.classCount, featureCount: description.featureCount,
+                  weights: weights.scalars, diagnostics: description.diagnostics)
+    }
+}
