@@ -46,7 +46,8 @@ let package = Package(
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(
-            name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData"], path: "Benchmarks/TrainingBench"),
+            name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsTestSupport"],
+            path: "Benchmarks/TrainingBench"),
 
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),

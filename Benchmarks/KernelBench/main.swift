@@ -50,17 +50,6 @@ let workloads = [
 
 // MARK: - Measurement
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 /// Compares 256 sampled entries of C with dot products summed in Double (the naive definition).
 func verify(_ d: GEMMDimensions, a: [Float], b: [Float], c: [Float]) -> String? {
     var rng = SplitMix64(seed: 99)

@@ -5,6 +5,7 @@
 import DigitsCompute
 import DigitsData
 import DigitsNN
+import DigitsTestSupport
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -15,17 +16,6 @@ let windowImages = quick ? 2_560 : 12_800
 let windows = 3
 let epochImages = 60_000
 let threads = defaultThreadCount
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 func percentile(_ values: [Double], _ p: Double) -> Double {
     let sorted = values.sorted()

@@ -73,19 +73,15 @@ public struct LinearSVM: Sendable, Equatable {
             let solver = HingeLossSolver(samples: samples.baseAddress!, dimension: d, c: settings.c,
                                          tolerance: settings.tolerance, maxEpochs: settings.maxEpochs)
             results.withUnsafeMutableBufferPointer { results in
-                // Worker k trains machines k, k + T, …: each is independent and seeded by its index.
-                let workers = max(1, min(threads, machines.count))
-                parallelChunks(workers, threads: workers) { worker, _ in
-                    for m in stride(from: worker, to: machines.count, by: workers) {
-                        let (positive, negative) = machines[m]
-                        var rows = [Int32](), signs = [Float]()
-                        for (i, label) in data.labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
-                            rows.append(Int32(i))
-                            signs.append(Int(label) == positive ? 1 : -1)
-                        }
-                        var rng = streams.split(index: UInt64(m))
-                        results[m] = solver.fit(rows: rows, signs: signs, rng: &rng)
+                parallelInterleaved(machines.count, threads: threads) { m in
+                    let (positive, negative) = machines[m]
+                    var rows = [Int32](), signs = [Float]()
+                    for (i, label) in data.labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
+                        rows.append(Int32(i))
+                        signs.append(Int(label) == positive ? 1 : -1)
                     }
+                    var rng = streams.split(index: UInt64(m))
+                    results[m] = solver.fit(rows: rows, signs: signs, rng: &rng)
                 }
             }
         }

@@ -61,19 +61,15 @@ public struct RandomForest: Sendable, Equatable {
         var trees = [DecisionTree](repeating: DecisionTree(classCount: data.classCount), count: settings.treeCount)
         let streams = SplitMix64(seed: seed)
         columns.withUnsafeBufferPointer { columns in
-          data.images.withUnsafeBufferPointer { rows in
-            data.labels.withUnsafeBufferPointer { labels in
-                let builder = TreeBuilder(
-                    columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!, sampleCount: n,
-                    featureCount: features,
-                    classCount: data.classCount, maxDepth: settings.maxDepth ?? Int.max,
-                    minSamplesLeaf: settings.minSamplesLeaf,
-                    featuresPerSplit: settings.featuresPerSplit ?? max(1, Int(Double(features).squareRoot())))
-                trees.withUnsafeMutableBufferPointer { trees in
-                    // Thread k grows trees k, k + T, k + 2T, …: similar trees, so the cores finish together.
-                    let workers = max(1, min(threads, settings.treeCount))
-                    parallelChunks(workers, threads: workers) { worker, _ in
-                        for t in stride(from: worker, to: settings.treeCount, by: workers) {
+            data.images.withUnsafeBufferPointer { rows in
+                data.labels.withUnsafeBufferPointer { labels in
+                    let builder = TreeBuilder(
+                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
+                        sampleCount: n, featureCount: features, classCount: data.classCount,
+                        maxDepth: settings.maxDepth ?? Int.max, minSamplesLeaf: settings.minSamplesLeaf,
+                        featuresPerSplit: settings.featuresPerSplit ?? max(1, Int(Double(features).squareRoot())))
+                    trees.withUnsafeMutableBufferPointer { trees in
+                        parallelInterleaved(settings.treeCount, threads: threads) { t in
                             var rng = streams.split(index: UInt64(t))
                             let bootstrap = (0..<n).map { _ in Int32(truncatingIfNeeded: rng.next() % UInt64(n)) }
                             trees[t] = builder.grow(samples: bootstrap, rng: &rng)
@@ -81,7 +77,6 @@ public struct RandomForest: Sendable, Equatable {
                     }
                 }
             }
-          }
         }
         return RandomForest(settings: settings, featureCount: features, classCount: data.classCount, seed: seed, trees: trees)
     }

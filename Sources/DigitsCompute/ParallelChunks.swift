@@ -25,6 +25,17 @@ public func parallelChunks(_ count: Int, threads: Int, _ body: (_ chunk: Int, _ 
     }
 }
 
+/// Runs `body(task)` for every task in `0..<count` on up to `threads` workers, worker k taking tasks
+/// k, k + T, k + 2T, …: for independent tasks of similar cost (a forest's trees, an SVM's machines),
+/// so the workers finish together. Each task must depend only on its index (seed it by the index),
+/// so results do not depend on the thread count.
+public func parallelInterleaved(_ count: Int, threads: Int, _ body: (_ task: Int) -> Void) {
+    let workers = max(1, min(threads, count))
+    parallelChunks(workers, threads: workers) { worker, _ in
+        for task in stride(from: worker, to: count, by: workers) { body(task) }
+    }
+}
+
 /// Hands a value to Dispatch's worker threads. Only for work split into disjoint parts that the
 /// caller waits for (`concurrentPerform` returns when every part is done).
 struct UncheckedSendable<Value>: @unchecked Sendable {
