@@ -37,8 +37,10 @@ struct TrainCommand: ParsableCommand {
     var trainLimit: Int?
     @Option(help: "SVM: multi-class strategy, ovr (one-vs-rest) or ovo (one-vs-one).")
     var multiclass: MulticlassStrategy = .oneVsRest
-    @Option(name: .customLong("c"), help: "SVM: cost of a margin violation (inverse regularisation strength).")
-    var svmC: Float = 1
+    @Option(name: .customLong("c"), help: ArgumentHelp(
+        "SVM: cost of a margin violation (inverse regularisation strength). Repeat it to choose among several on the "
+            + "validation split (--validation-split, 0.1 if not given); never on the test set."))
+    var svmC: [Float] = [LinearSVMSettings().c]
     @Option(help: "Random forest: number of trees.")
     var trees = 100
     @Option(help: "Random forest: deepest level of a tree (default: unlimited).")
@@ -129,11 +131,24 @@ extension TrainCommand {
 extension TrainCommand {
     /// Fits a linear hinge-loss SVM, reports its fit time, convergence and test accuracy, and saves it.
     func fitSVM(training: LabeledImages, test: LabeledImages, backend: any ComputeBackend) throws {
-        let settings = LinearSVMSettings(strategy: multiclass, c: svmC)
-        print("linear SVM (\(multiclass.rawValue), C \(svmC)): \(training.count) training images, seed \(seed), "
-              + "\(backend.threads) threads")
+        var settings = LinearSVMSettings(strategy: multiclass, c: svmC[0])
+        print("linear SVM (\(multiclass.rawValue), C \(svmC.map { "\($0)" }.joined(separator: ", "))): \(training.count) "
+              + "training images, seed \(seed), \(backend.threads) threads")
         let started = Date()
-        let svm = try LinearSVM.fit(training, settings: settings, seed: seed, threads: backend.threads)
+        let svm: LinearSVM
+        if svmC.count > 1 {
+            let fraction = validationSplit > 0 ? validationSplit : 0.1
+            let selection = try LinearSVM.fitSelectingC(
+                training, candidates: svmC, settings: settings, validationFraction: fraction, seed: seed, backend: backend)
+            for candidate in selection.candidates {
+                print(String(format: "  C %g: validation accuracy %.4f", candidate.c, candidate.validationAccuracy))
+            }
+            svm = selection.svm
+            settings = svm.settings
+            print("chose C \(settings.c); refitted on all \(training.count) training images")
+        } else {
+            svm = try LinearSVM.fit(training, settings: settings, seed: seed, threads: backend.threads)
+        }
         let fitSeconds = Date().timeIntervalSince(started)
         let epochs = svm.diagnostics.map(\.epochs)
         let unconverged = svm.diagnostics.filter { !$0.converged }.count

@@ -14,12 +14,15 @@ public enum MulticlassStrategy: String, Codable, Sendable, CaseIterable {
 public struct LinearSVMSettings: Codable, Equatable, Sendable {
     public var strategy: MulticlassStrategy
     /// Cost of a margin violation: larger C fits the training set harder (less regularisation).
+    /// Default 0.1: on a 10% validation split of MNIST's training set, one-vs-one chose 0.1 among
+    /// {0.1, 1, 10}; at scikit-learn's C = 1, one-vs-rest machines do not converge in 1,000 epochs
+    /// (LIBLINEAR's neither).
     public var c: Float
     /// Stop when the epoch's projected gradients span less than this (LIBLINEAR's default, 0.1).
     public var tolerance: Float
     public var maxEpochs: Int
 
-    public init(strategy: MulticlassStrategy = .oneVsRest, c: Float = 1, tolerance: Float = 0.1, maxEpochs: Int = 1000) {
+    public init(strategy: MulticlassStrategy = .oneVsRest, c: Float = 0.1, tolerance: Float = 0.1, maxEpochs: Int = 1000) {
         self.strategy = strategy
         self.c = c
         self.tolerance = tolerance

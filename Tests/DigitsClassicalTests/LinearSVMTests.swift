@@ -70,4 +70,21 @@ import Testing
             #expect(throws: ClassicalError.self, "\(settings)") { try LinearSVM.fit(Self.corners, settings: settings, seed: 1, threads: 1) }
         }
     }
+
+    /// C is chosen on a held-out split of the training images, then the model is refitted on all of them.
+    @Test func chooseCOnValidationSplit() throws {
+        let (svm, candidates) = try LinearSVM.fitSelectingC(
+            Self.corners, candidates: [10, 0.001, 1], settings: LinearSVMSettings(strategy: .oneVsOne),
+            validationFraction: 0.25, seed: 4, backend: BLASBackend(threads: 1))
+        #expect(candidates.map(\.c) == [0.001, 1, 10])
+        let best = candidates.map(\.validationAccuracy).max()!
+        #expect(svm.settings.c == candidates.first { $0.validationAccuracy == best }!.c)
+        #expect(best == 1, "separable corners: some C classifies the held-out quarter perfectly")
+        let refitted = try LinearSVM.fit(Self.corners, settings: svm.settings, seed: 4, threads: 1)
+        #expect(refitted == svm)
+        #expect(throws: ClassicalError.self) {
+            try LinearSVM.fitSelectingC(Self.corners, candidates: [1], settings: LinearSVMSettings(), validationFraction: 0,
+                                        seed: 1, backend: BLASBackend(threads: 1))
+        }
+    }
 }
