@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
         .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"]),
-        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"]),
+        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

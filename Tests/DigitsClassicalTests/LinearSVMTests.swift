@@ -87,4 +87,30 @@ import Testing
                                         seed: 1, backend: BLASBackend(threads: 1))
         }
     }
+
+    /// Against scikit-learn's LinearSVC (LIBLINEAR) on 300 images of 3s and 5s (14×14), C 0.1:
+    /// `Fixtures/make_linearsvc_reference.py`. Our optimum matches its objective and weights, and is
+    /// lower than after the first epoch.
+    @Test func matchesLinearSVC() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/linearsvc_reference.safetensors").path
+        let reference = try Safetensors.read(from: path).tensors
+        let levels = try #require(reference["levels"]), labels = try #require(reference["labels"])
+        let data = LabeledImages(images: levels.scalars.map { UInt8($0) }, labels: labels.scalars.map { UInt8($0) },
+                                 rows: 14, columns: 14, classCount: 2)
+        func fit(epochs: Int) throws -> LinearSVM {
+            try LinearSVM.fit(data, settings: LinearSVMSettings(strategy: .oneVsRest, c: 0.1, tolerance: 1e-5, maxEpochs: epochs),
+                              seed: 1, threads: 1)
+        }
+        let svm = try fit(epochs: 100_000)
+        let expected = Double(try #require(reference["objective"]).scalars[0])
+        #expect(svm.diagnostics[0].converged)
+        #expect(abs(svm.diagnostics[0].objective - expected) <= 1e-4 * expected,
+                "objective \(svm.diagnostics[0].objective) vs LinearSVC \(expected)")
+        let weights = try #require(reference["weights"]).scalars
+        let scale = weights.map(abs).max()!
+        let worst = zip(svm.weights[0..<weights.count], weights).map { abs($0 - $1) }.max()!
+        #expect(worst <= 0.002 * scale, "largest weight difference \(worst) of \(scale)")
+        #expect(try fit(epochs: 1).diagnostics[0].objective > svm.diagnostics[0].objective)
+    }
 }
