@@ -43,8 +43,10 @@ func loadModel(_ path: String) throws -> (model: any Classifier, name: String) {
         return (try RandomForest.load(from: path), RandomForest.modelType)
     }
     let file = try Safetensors.read(from: path)
-    if file.metadata[ModelFileKey.model] == LinearSVM.modelType {
-        return (try LinearSVM(file, path: path), LinearSVM.modelType)
+    switch file.metadata[ModelFileKey.model] {
+    case LinearSVM.modelType: return (try LinearSVM(file, path: path), LinearSVM.modelType)
+    case RandomFeatureSVM.modelType: return (try RandomFeatureSVM(file, path: path), RandomFeatureSVM.modelType)
+    default: break
     }
     let network = try NetworkCheckpoint(file, path: path).network
     return (network, network.architecture.name)

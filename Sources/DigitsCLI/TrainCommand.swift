@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Model: \((NetworkArchitecture.presetNames + ["svm", RandomForest.modelType]).joined(separator: ", ")).")
+    @Option(help: "Model: \((NetworkArchitecture.presetNames + ["svm", "rff-svm", RandomForest.modelType]).joined(separator: ", ")).")
     var model = "paper-cnn"
     @Option(help: "Activation of the hidden layers: relu, sigmoid or tanh.")
     var activation: ActivationFunction = .relu
@@ -41,6 +41,10 @@ struct TrainCommand: ParsableCommand {
         "SVM: cost of a margin violation (inverse regularisation strength). Repeat it to choose among several on the "
             + "validation split (--validation-split, 0.1 if not given); never on the test set."))
     var svmC: [Float] = [LinearSVMSettings().c]
+    @Option(help: "rff-svm: number of random Fourier features.")
+    var features = 4000
+    @Option(help: "rff-svm: RBF kernel width γ in exp(−γ‖x − y‖²) (default: 1 / (pixels · pixel variance)).")
+    var gamma: Float?
     @Option(help: "Random forest: number of trees.")
     var trees = 100
     @Option(help: "Random forest: deepest level of a tree (default: unlimited).")
@@ -71,6 +75,9 @@ struct TrainCommand: ParsableCommand {
         }
         if model == "svm" {
             return try fitSVM(training: training, test: dataset.test, backend: backend)
+        }
+        if model == "rff-svm" {
+            return try fitRandomFeatureSVM(training: training, test: dataset.test, backend: backend)
         }
         let progress = ProgressPrinter()
         let trainer = Trainer(backend: backend, checkpointPath: checkpoint) { progress.show($0) }
@@ -157,6 +164,23 @@ extension TrainCommand {
                      svm.diagnostics.map(\.objective).min()!, svm.diagnostics.map(\.objective).max()!))
         try svm.save(to: checkpoint)
         try printTestAccuracy(of: svm, on: test, backend: backend)
+        print("model: \(checkpoint)")
+    }
+}
+
+extension TrainCommand {
+    /// Fits a hinge-loss SVM on random Fourier features (an RBF-kernel approximation) and reports it.
+    func fitRandomFeatureSVM(training: LabeledImages, test: LabeledImages, backend: any ComputeBackend) throws {
+        let settings = LinearSVMSettings(strategy: multiclass, c: svmC[0])
+        print("random-features SVM (\(multiclass.rawValue), C \(settings.c), \(features) features): \(training.count) "
+              + "training images, seed \(seed), \(backend.threads) threads")
+        let started = Date()
+        let rff = try RandomFeatureSVM.fit(training, features: features, gamma: gamma, settings: settings, seed: seed,
+                                           backend: backend)
+        print(String(format: "fitted in %.2f s, gamma %g (%d of %d machines converged)", Date().timeIntervalSince(started),
+                     rff.map.gamma, rff.svm.diagnostics.filter(\.converged).count, rff.svm.diagnostics.count))
+        try rff.save(to: checkpoint)
+        try printTestAccuracy(of: rff, on: test, backend: backend)
         print("model: \(checkpoint)")
     }
 }

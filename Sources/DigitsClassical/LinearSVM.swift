@@ -64,22 +64,31 @@ public struct LinearSVM: Sendable, Equatable {
         }
     }
 
+    /// Fits on pixels / 255.
     public static func fit(_ data: LabeledImages, settings: LinearSVMSettings, seed: UInt64, threads: Int) throws -> LinearSVM {
+        try fit(features: pixelFeatures(data), labels: data.labels, classCount: data.classCount, settings: settings,
+                seed: seed, threads: threads)
+    }
+
+    /// Fits on any features: `features` is `[samples, dimension]`, one label per row.
+    public static func fit(
+        features: Tensor, labels: [UInt8], classCount: Int, settings: LinearSVMSettings, seed: UInt64, threads: Int
+    ) throws -> LinearSVM {
         try settings.validate()
-        guard data.count > 0 else { throw ClassicalError.invalidSetting("cannot fit an SVM to an empty training set") }
-        let d = data.pixelsPerImage
-        let samples = data.images.map { Float($0) / 255 }
-        let machines = Self.machines(settings.strategy, classes: data.classCount)
+        precondition(features.rank == 2 && features.shape[0] == labels.count, "\(labels.count) labels for features \(features.shape)")
+        guard !labels.isEmpty else { throw ClassicalError.invalidSetting("cannot fit an SVM to an empty training set") }
+        let d = features.shape[1]
+        let machines = Self.machines(settings.strategy, classes: classCount)
         var results = [HingeLossSolver.Result?](repeating: nil, count: machines.count)
         let streams = SplitMix64(seed: seed)
-        samples.withUnsafeBufferPointer { samples in
+        features.scalars.withUnsafeBufferPointer { samples in
             let solver = HingeLossSolver(samples: samples.baseAddress!, dimension: d, c: settings.c,
                                          tolerance: settings.tolerance, maxEpochs: settings.maxEpochs)
             results.withUnsafeMutableBufferPointer { results in
                 parallelInterleaved(machines.count, threads: threads) { m in
                     let (positive, negative) = machines[m]
                     var rows = [Int32](), signs = [Float]()
-                    for (i, label) in data.labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
+                    for (i, label) in labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
                         rows.append(Int32(i))
                         signs.append(Int(label) == positive ? 1 : -1)
                     }
@@ -90,25 +99,42 @@ public struct LinearSVM: Sendable, Equatable {
         }
         let fitted = results.map { $0! }
         return LinearSVM(
-            settings: settings, classCount: data.classCount, featureCount: d, weights: fitted.flatMap(\.weights),
+            settings: settings, classCount: classCount, featureCount: d, weights: fitted.flatMap(\.weights),
             diagnostics: zip(machines, fitted).map {
                 MachineDiagnostics(positive: $0.0, negative: $0.1, epochs: $1.epochs, converged: $1.converged, objective: $1.objective)
             })
     }
 
-    /// Each machine's decision value `w·x + b` for every image: `[images, machines]`, one GEMM.
+    /// Pixels / 255 as `[images, pixels]`.
+    static func pixelFeatures(_ images: LabeledImages) -> Tensor {
+        Tensor(shape: [images.count, images.pixelsPerImage], scalars: images.images.map { Float($0) / 255 })
+    }
+
+    /// Each machine's decision value `w·x + b` for every image (pixels / 255): `[images, machines]`.
     public func decisionValues(for images: LabeledImages, backend: any ComputeBackend) throws -> Tensor {
         guard images.pixelsPerImage == featureCount else {
             throw ClassicalError.shapeMismatch("the SVM was fitted on \(featureCount) pixels per image, these have \(images.pixelsPerImage)")
         }
-        let machines = diagnostics.count
-        // [x, 1] per image, so the bias rides along in the product.
-        var inputs = Tensor(zeros: [images.count, featureCount + 1])
-        for i in 0..<images.count {
-            for (f, pixel) in images.image(i).enumerated() { inputs.scalars[i * (featureCount + 1) + f] = Float(pixel) / 255 }
-            inputs.scalars[i * (featureCount + 1) + featureCount] = 1
+        return try decisionValues(features: Self.pixelFeatures(images), backend: backend)
+    }
+
+    /// Decision values for `[samples, featureCount]` features: one GEMM against the weight rows (the
+    /// bias column skipped through the leading dimension), on top of the broadcast biases.
+    public func decisionValues(features: Tensor, backend: any ComputeBackend) throws -> Tensor {
+        let (n, machines, d) = (features.shape[0], diagnostics.count, featureCount)
+        guard features.rank == 2, features.shape[1] == d else {
+            throw ClassicalError.shapeMismatch("the SVM takes \(d) features per sample, got \(features.shape)")
         }
-        return try backend.matmul(inputs, Tensor(shape: [machines, featureCount + 1], scalars: weights), transposeB: true)
+        var values = Tensor(shape: [n, machines], scalars: (0..<(n * machines)).map { weights[($0 % machines) * (d + 1) + d] })
+        try features.scalars.withUnsafeBufferPointer { x in
+            try weights.withUnsafeBufferPointer { w in
+                try values.scalars.withUnsafeMutableBufferPointer { c in
+                    try backend.gemm(GEMMDimensions(transposeB: true, m: n, n: machines, k: d, ldb: d + 1),
+                                     alpha: 1, a: x, b: w, beta: 1, c: c)
+                }
+            }
+        }
+        return values
     }
 }
 
@@ -116,11 +142,20 @@ extension LinearSVM: Classifier {
     /// One-vs-rest: the decision values. One-vs-one: votes plus the summed decision values squashed
     /// into (−⅓, ⅓), so they only break ties (scikit-learn's `_ovr_decision_function`).
     public func scores(for images: LabeledImages, backend: any ComputeBackend) throws -> [Float] {
-        let values = try decisionValues(for: images, backend: backend)
+        try scores(decisionValues: decisionValues(for: images, backend: backend))
+    }
+
+    /// The same scores from features `[samples, featureCount]` (random-features SVMs).
+    func scores(features: Tensor, backend: any ComputeBackend) throws -> [Float] {
+        try scores(decisionValues: decisionValues(features: features, backend: backend))
+    }
+
+    private func scores(decisionValues values: Tensor) -> [Float] {
         guard settings.strategy == .oneVsOne else { return values.scalars }
+        let samples = values.shape[0]
         let machines = Self.machines(.oneVsOne, classes: classCount)
-        var scores = [Float](repeating: 0, count: images.count * classCount)
-        for i in 0..<images.count {
+        var scores = [Float](repeating: 0, count: samples * classCount)
+        for i in 0..<samples {
             var votes = [Float](repeating: 0, count: classCount), confidence = votes
             for (m, (a, b)) in machines.enumerated() {
                 let value = values.scalars[i * machines.count + m]

@@ -15,28 +15,41 @@ extension LinearSVM {
     }
 
     public func save(to path: String) throws {
+        try safetensors().write(to: path)
+    }
+
+    /// The weights and description, as written by `save` (random-features SVMs add their feature map).
+    func safetensors(model: String = modelType) throws -> Safetensors {
         let description = Description(settings: settings, classCount: classCount, featureCount: featureCount,
                                       diagnostics: diagnostics)
         let json = String(decoding: try JSONEncoder().encode(description), as: UTF8.self)
-        try Safetensors(
+        return Safetensors(
             tensors: ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)],
-            metadata: [ModelFileKey.model: Self.modelType, ModelFileKey.architecture: json]
-        ).write(to: path)
+            metadata: [ModelFileKey.model: model, ModelFileKey.architecture: json])
     }
 
     /// Reads an SVM written by `save`, checking the weight shape against the recorded settings.
     public init(_ file: Safetensors, path: String) throws {
+        try self.init(file, path: path, model: Self.modelType, otherTensors: [])
+    }
+
+    /// Reads the SVM part of a file of kind `model` that may also hold `otherTensors`.
+    init(_ file: Safetensors, path: String, model expected: String, otherTensors: Set<String>) throws {
         func fail(_ reason: String) -> ClassicalError { .invalidModelFile(path: path, reason: reason) }
         let model = file.metadata[ModelFileKey.model] ?? "unknown"
-        guard model == Self.modelType else { throw fail("this file holds a '\(model)' model, not a linear SVM") }
+        guard model == expected else { throw fail("this file holds a '\(model)' model, not a \(expected)") }
         guard let json = file.metadata[ModelFileKey.architecture],
             let description = try? JSONDecoder().decode(Description.self, from: Data(json.utf8))
         else { throw fail("the metadata lacks a readable SVM description") }
         try description.settings.validate()
         let machines = Self.machines(description.settings.strategy, classes: description.classCount).count
         guard description.diagnostics.count == machines, let weights = file.tensors["weights"],
-            weights.shape == [machines, description.featureCount + 1], file.tensors.count == 1
-        else { throw fail("expected one tensor 'weights' of shape [\(machines), \(description.featureCount + 1)]") }
+            weights.shape == [machines, description.featureCount + 1],
+            Set(file.tensors.keys) == otherTensors.union(["weights"])
+        else {
+            throw fail("expected the tensors \(otherTensors.union(["weights"]).sorted()), 'weights' of shape "
+                       + "[\(machines), \(description.featureCount + 1)]")
+        }
         self.init(settings: description.settings, classCount: description.classCount, featureCount: description.featureCount,
                   weights: weights.scalars, diagnostics: description.diagnostics)
     }
