@@ -41,6 +41,8 @@ struct TrainCommand: ParsableCommand {
         "SVM: cost of a margin violation (inverse regularisation strength). Repeat it to choose among several on the "
             + "validation split (--validation-split, 0.1 if not given); never on the test set."))
     var svmC: [Float] = [LinearSVMSettings().c]
+    @Option(help: "svm: project images onto their leading K principal components first (PCA on the training set).")
+    var pca: Int?
     @Option(help: "rff-svm: number of random Fourier features.")
     var features = 4000
     @Option(help: "rff-svm: RBF kernel width γ in exp(−γ‖x − y‖²) (default: 1 / (pixels · pixel variance)).")
@@ -153,6 +155,9 @@ extension TrainCommand {
             svm = selection.svm
             settings = svm.settings
             print("chose C \(settings.c); refitted on all \(training.count) training images")
+        } else if let pca {
+            svm = try LinearSVM.fit(training, settings: settings, principalComponents: pca, seed: seed, backend: backend)
+            print(String(format: "PCA: %d components keep %.1f%% of the pixel variance", pca, 100 * svm.pca!.keptVariance))
         } else {
             svm = try LinearSVM.fit(training, settings: settings, seed: seed, threads: backend.threads)
         }

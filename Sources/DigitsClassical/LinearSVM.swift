@@ -46,6 +46,9 @@ public struct LinearSVM: Sendable, Equatable {
     public let weights: [Float]
     /// Per machine: epochs run, whether it converged, its primal objective.
     public let diagnostics: [MachineDiagnostics]
+    /// When set, images are projected onto these principal components first (`--pca K`), and
+    /// `featureCount` is the number of components.
+    public internal(set) var pca: PrincipalComponents? = nil
 
     public struct MachineDiagnostics: Codable, Equatable, Sendable {
         public let positive: Int
@@ -68,6 +71,19 @@ public struct LinearSVM: Sendable, Equatable {
     public static func fit(_ data: LabeledImages, settings: LinearSVMSettings, seed: UInt64, threads: Int) throws -> LinearSVM {
         try fit(features: pixelFeatures(data), labels: data.labels, classCount: data.classCount, settings: settings,
                 seed: seed, threads: threads)
+    }
+
+    /// Fits on the leading `principalComponents` of pixels / 255 (PCA fitted on the training images).
+    public static func fit(
+        _ data: LabeledImages, settings: LinearSVMSettings, principalComponents k: Int, seed: UInt64,
+        backend: any ComputeBackend
+    ) throws -> LinearSVM {
+        let pixels = pixelFeatures(data)
+        let pca = try PrincipalComponents.fit(pixels, components: k, backend: backend)
+        var svm = try fit(features: pca.transform(pixels, backend: backend), labels: data.labels, classCount: data.classCount,
+                          settings: settings, seed: seed, threads: backend.threads)
+        svm.pca = pca
+        return svm
     }
 
     /// Fits on any features: `features` is `[samples, dimension]`, one label per row.
@@ -110,12 +126,15 @@ public struct LinearSVM: Sendable, Equatable {
         Tensor(shape: [images.count, images.pixelsPerImage], scalars: images.images.map { Float($0) / 255 })
     }
 
-    /// Each machine's decision value `w·x + b` for every image (pixels / 255): `[images, machines]`.
+    /// Each machine's decision value `w·x + b` for every image (pixels / 255, projected when the SVM
+    /// was fitted on principal components): `[images, machines]`.
     public func decisionValues(for images: LabeledImages, backend: any ComputeBackend) throws -> Tensor {
-        guard images.pixelsPerImage == featureCount else {
-            throw ClassicalError.shapeMismatch("the SVM was fitted on \(featureCount) pixels per image, these have \(images.pixelsPerImage)")
+        let pixels = pca?.dimension ?? featureCount
+        guard images.pixelsPerImage == pixels else {
+            throw ClassicalError.shapeMismatch("the SVM was fitted on \(pixels) pixels per image, these have \(images.pixelsPerImage)")
         }
-        return try decisionValues(features: Self.pixelFeatures(images), backend: backend)
+        let x = Self.pixelFeatures(images)
+        return try decisionValues(features: pca.map { try $0.transform(x, backend: backend) } ?? x, backend: backend)
     }
 
     /// Decision values for `[samples, featureCount]` features: one GEMM against the weight rows (the

@@ -6,6 +6,7 @@ import Foundation
 /// settings, class count and per-machine diagnostics as JSON metadata (`digits.model` = `linear-svm`).
 extension LinearSVM {
     public static let modelType = "linear-svm"
+    static let pcaTensors: Set<String> = ["pca.mean", "pca.components", "pca.variances", "pca.totalVariance"]
 
     private struct Description: Codable {
         let settings: LinearSVMSettings
@@ -23,9 +24,14 @@ extension LinearSVM {
         let description = Description(settings: settings, classCount: classCount, featureCount: featureCount,
                                       diagnostics: diagnostics)
         let json = String(decoding: try JSONEncoder().encode(description), as: UTF8.self)
-        return Safetensors(
-            tensors: ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)],
-            metadata: [ModelFileKey.model: model, ModelFileKey.architecture: json])
+        var tensors = ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)]
+        if let pca {
+            tensors["pca.mean"] = Tensor(shape: [pca.dimension], scalars: pca.mean)
+            tensors["pca.components"] = Tensor(shape: [pca.count, pca.dimension], scalars: pca.components)
+            tensors["pca.variances"] = Tensor(shape: [pca.count], scalars: pca.variances)
+            tensors["pca.totalVariance"] = Tensor(shape: [1], scalars: [pca.totalVariance])
+        }
+        return Safetensors(tensors: tensors, metadata: [ModelFileKey.model: model, ModelFileKey.architecture: json])
     }
 
     /// Reads an SVM written by `save`, checking the weight shape against the recorded settings.
@@ -45,12 +51,24 @@ extension LinearSVM {
         let machines = Self.machines(description.settings.strategy, classes: description.classCount).count
         guard description.diagnostics.count == machines, let weights = file.tensors["weights"],
             weights.shape == [machines, description.featureCount + 1],
-            Set(file.tensors.keys) == otherTensors.union(["weights"])
+            Set(file.tensors.keys).subtracting(Self.pcaTensors) == otherTensors.union(["weights"])
         else {
             throw fail("expected the tensors \(otherTensors.union(["weights"]).sorted()), 'weights' of shape "
                        + "[\(machines), \(description.featureCount + 1)]")
         }
+        var pca: PrincipalComponents? = nil
+        if let mean = file.tensors["pca.mean"], let components = file.tensors["pca.components"],
+            let variances = file.tensors["pca.variances"], let total = file.tensors["pca.totalVariance"]
+        {
+            guard mean.rank == 1, components.shape == [description.featureCount, mean.count],
+                variances.shape == [description.featureCount], total.shape == [1]
+            else { throw fail("the PCA tensors do not match the SVM's \(description.featureCount) features") }
+            pca = PrincipalComponents(mean: mean.scalars, components: components.scalars, variances: variances.scalars,
+                                      totalVariance: total.scalars[0])
+        } else if !Set(file.tensors.keys).isDisjoint(with: Self.pcaTensors) {
+            throw fail("the PCA tensors are incomplete")
+        }
         self.init(settings: description.settings, classCount: description.classCount, featureCount: description.featureCount,
-                  weights: weights.scalars, diagnostics: description.diagnostics)
+                  weights: weights.scalars, diagnostics: description.diagnostics, pca: pca)
     }
 }

@@ -10,6 +10,11 @@ public struct PrincipalComponents: Sendable, Equatable {
     public let components: [Float]
     /// The variance along each component (the covariance's eigenvalues), decreasing.
     public let variances: [Float]
+    /// The total variance of the data (the covariance's trace): `variances` sum to at most this.
+    public let totalVariance: Float
+
+    /// The share of the data's variance the components keep.
+    public var keptVariance: Float { totalVariance > 0 ? variances.reduce(0, +) / totalVariance : 1 }
 
     public var dimension: Int { mean.count }
     public var count: Int { variances.count }
@@ -36,7 +41,8 @@ public struct PrincipalComponents: Sendable, Equatable {
             components += vector
         }
         return PrincipalComponents(mean: mean, components: components,
-                                   variances: Array(eigen.values.reversed().prefix(k)).map { max($0, 0) })
+                                   variances: Array(eigen.values.reversed().prefix(k)).map { max($0, 0) },
+                                   totalVariance: (0..<d).reduce(0) { $0 + covariance.scalars[$1 * d + $1] })
     }
 
     /// `(x − μ)·Vₖᵀ` for every row: `[samples, k]`.

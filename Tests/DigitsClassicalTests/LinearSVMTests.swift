@@ -113,4 +113,23 @@ import Testing
         #expect(worst <= 0.002 * scale, "largest weight difference \(worst) of \(scale)")
         #expect(try fit(epochs: 1).diagnostics[0].objective > svm.diagnostics[0].objective)
     }
+
+    /// `--pca K`: the SVM fits on principal components, keeps them, and round-trips with them.
+    @Test func principalComponentsPreprocessing() throws {
+        let backend = BLASBackend(threads: 1)
+        let svm = try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(strategy: .oneVsOne, c: 10),
+                                    principalComponents: 2, seed: 1, backend: backend)
+        #expect(svm.pca?.count == 2 && svm.featureCount == 2)
+        #expect(try svm.predictions(for: Self.corners, backend: backend) == Self.corners.labels.map(Int.init))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-pca-svm-\(UUID().uuidString).safetensors").path
+        try svm.save(to: path)
+        let loaded = try LinearSVM(Safetensors.read(from: path), path: path)
+        #expect(loaded == svm)
+        var incomplete = try Safetensors.read(from: path)
+        incomplete.tensors["pca.mean"] = nil
+        #expect(throws: ClassicalError.self) { try LinearSVM(incomplete, path: path) }
+        #expect(throws: ClassicalError.self) {
+            try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(), principalComponents: 3, seed: 1, backend: backend)
+        }
+    }
 }

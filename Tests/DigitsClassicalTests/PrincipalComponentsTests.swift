@@ -19,6 +19,7 @@ import Testing
             // Var(√5·t) with t = −2…3: 5 · 3.5 = 17.5.
             #expect(abs(pca.variances[0] - 17.5) < 1e-2)
             #expect(pca.variances[1] < 1e-3)
+            #expect(pca.keptVariance > 0.9999 && pca.keptVariance <= 1.0001)
             let projected = try pca.transform(x, backend: backend)
             let mean = ts.reduce(0, +) / Float(ts.count)
             for (i, t) in ts.enumerated() {
