@@ -65,6 +65,11 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--validation-split must be in [0, 1) (got \(validationSplit)).")
         }
         if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1 (got \(trainLimit)).") }
+        if let pca {
+            guard model == "svm" else { throw ValidationError("--pca applies to --model svm only.") }
+            guard pca >= 1 else { throw ValidationError("--pca must be at least 1 (got \(pca)).") }
+            guard svmC.count == 1 else { throw ValidationError("--pca takes one --c; choose C among several without --pca.") }
+        }
     }
 
     func run() throws {
