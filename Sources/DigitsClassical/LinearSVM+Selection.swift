@@ -26,8 +26,7 @@ extension LinearSVM {
             candidate.c = c
             let svm = try fit(training, settings: candidate, seed: seed, threads: backend.threads)
             let predictions = try svm.predictions(for: validation, backend: backend)
-            let correct = zip(predictions, validation.labels).filter { $0 == Int($1) }.count
-            results.append(Candidate(c: c, validationAccuracy: Double(correct) / Double(max(validation.count, 1))))
+            results.append(Candidate(c: c, validationAccuracy: accuracy(predictions, labels: validation.labels)))
         }
         var chosen = settings
         chosen.c = results.max { $0.validationAccuracy < $1.validationAccuracy || ($0.validationAccuracy == $1.validationAccuracy && $0.c > $1.c) }!.c

@@ -123,7 +123,7 @@ public struct LinearSVM: Sendable, Equatable {
 
     /// Pixels / 255 as `[images, pixels]`.
     static func pixelFeatures(_ images: LabeledImages) -> Tensor {
-        Tensor(shape: [images.count, images.pixelsPerImage], scalars: images.images.map { Float($0) / 255 })
+        images.batch(0..<images.count).images.reshaped(to: [images.count, images.pixelsPerImage])
     }
 
     /// Each machine's decision value `w·x + b` for every image (pixels / 255, projected when the SVM

@@ -16,6 +16,13 @@ extension Classifier {
     }
 }
 
+/// The fraction of `predictions` equal to their `labels` (0 for none).
+public func accuracy(_ predictions: [Int], labels: [UInt8]) -> Double {
+    precondition(predictions.count == labels.count, "\(predictions.count) predictions for \(labels.count) labels")
+    guard !labels.isEmpty else { return 0 }
+    return Double(zip(predictions, labels).filter { $0 == Int($1) }.count) / Double(labels.count)
+}
+
 /// The column of each row's largest value (the first on ties) in a row-major matrix.
 public func rowMaxima(_ matrix: [Float], columns: Int) -> [Int] {
     (0..<(matrix.count / columns)).map { row in

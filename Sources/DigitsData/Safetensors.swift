@@ -39,7 +39,7 @@ public struct Safetensors: Sendable {
             header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [begin, body.count]]
         }
         var metadata = self.metadata
-        metadata[Self.checksumKey] = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        metadata[Self.checksumKey] = Self.checksum(body)
         header["__metadata__"] = metadata
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
@@ -59,6 +59,11 @@ public struct Safetensors: Sendable {
         } catch {
             throw SafetensorsError.unwritable(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// SHA-256 of the data section, as lowercase hex.
+    static func checksum(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - Reading
@@ -130,7 +135,7 @@ public struct Safetensors: Sendable {
         }
         guard covered == body.count else { throw fail("\(body.count - covered) data bytes belong to no tensor") }
         if let expected = metadata[checksumKey] {
-            let found = SHA256.hash(data: Data(body)).map { String(format: "%02x", $0) }.joined()
+            let found = checksum(Data(body))
             guard found == expected else { throw fail("the data's SHA-256 is \(found), the header records \(expected) (the file was altered)") }
         }
         return Safetensors(tensors: tensors, metadata: metadata)

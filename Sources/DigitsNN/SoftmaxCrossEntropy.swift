@@ -1,5 +1,6 @@
-import Foundation
 import DigitsCompute
+import DigitsData
+import Foundation
 
 /// Softmax fused with cross-entropy, the loss of every classifier network here.
 ///
@@ -42,13 +43,11 @@ public enum SoftmaxCrossEntropy {
         precondition(labels.count == batch, "\(labels.count) labels for a batch of \(batch)")
         var gradient = probabilities(logits)
         var loss = 0.0
-        var correct = 0
+        let correct = zip(rowMaxima(logits.scalars, columns: classes), labels).filter { $0 == $1 }.count
         for row in 0..<batch {
             let label = labels[row]
             precondition((0..<classes).contains(label), "label \(label) outside 0..<\(classes)")
             let base = row * classes
-            let z = logits.scalars[base..<(base + classes)]
-            if z.indices.max(by: { z[$0] < z[$1] }) == base + label { correct += 1 }
             loss -= Foundation.log(max(Double(gradient.scalars[base + label]), Double(Float.leastNonzeroMagnitude)))
             gradient.scalars[base + label] -= 1
         }

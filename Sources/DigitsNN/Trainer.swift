@@ -86,8 +86,7 @@ public struct Trainer {
         }
         retainFreedMemoryForReuse()
         let streams = SplitMix64(seed: configuration.seed)
-        for epoch in (state.completedEpochs + 1)...max(configuration.epochs, state.completedEpochs + 1)
-        where epoch <= configuration.epochs {
+        for epoch in stride(from: state.completedEpochs + 1, through: configuration.epochs, by: 1) {
             var context = LayerContext(backend: backend, rng: streams.split(index: 2 * UInt64(epoch)))
             var augmentationRNG = streams.split(index: 2 * UInt64(epoch) + 1)
             let augmentation = configuration.augment ? Augmentation() : nil
@@ -128,8 +127,8 @@ public struct Trainer {
             let record = EpochRecord(
                 epoch: epoch, trainingLoss: lossSum / Double(seen), trainingAccuracy: Double(correct) / Double(seen),
                 validationLoss: validation?.loss,
-                validationAccuracy: validation.map { accuracy($0.predictions, data.validation!.labels) },
-                testLoss: test.loss, testAccuracy: accuracy(test.predictions, data.test.labels),
+                validationAccuracy: validation.map { accuracy($0.predictions, labels: data.validation!.labels) },
+                testLoss: test.loss, testAccuracy: accuracy(test.predictions, labels: data.test.labels),
                 trainingSeconds: trainingSeconds, evaluationSeconds: Date().timeIntervalSince(evaluationStart),
                 imagesPerSecond: Double(seen) / trainingSeconds)
             state.completedEpochs = epoch
@@ -144,10 +143,4 @@ public struct Trainer {
         }
         return NetworkCheckpoint(network: network, training: state, optimizer: optimizer)
     }
-}
-
-/// Fraction of `predictions` equal to `labels`.
-func accuracy(_ predictions: [Int], _ labels: [UInt8]) -> Double {
-    guard !labels.isEmpty else { return 0 }
-    return Double(zip(predictions, labels).filter { $0 == Int($1) }.count) / Double(labels.count)
 }
