@@ -7,14 +7,17 @@ public struct ClassMetrics: Codable, Equatable, Sendable {
     public let support: Int
 }
 
-/// Accuracy, per-class and macro-averaged precision/recall/F1, and the confusion matrix: the one
-/// evaluation every model goes through. Macro averages are unweighted means over classes, the
-/// figures the paper's Table I reports.
+/// Accuracy, per-class, macro- and support-weighted precision/recall/F1, and the confusion matrix:
+/// the one evaluation every model goes through. Macro averages are unweighted means over classes,
+/// the figures the paper's Table I reports; weighted averages weight each class by its support.
 public struct ClassificationReport: Codable, Equatable, Sendable {
     public let accuracy: Double
     public let macroPrecision: Double
     public let macroRecall: Double
     public let macroF1: Double
+    public let weightedPrecision: Double
+    public let weightedRecall: Double
+    public let weightedF1: Double
     public let perClass: [ClassMetrics]
     public let confusion: ConfusionMatrix
 
@@ -34,13 +37,20 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
         macroPrecision = perClass.map(\.precision).reduce(0, +) / count
         macroRecall = perClass.map(\.recall).reduce(0, +) / count
         macroF1 = perClass.map(\.f1).reduce(0, +) / count
+        let (metrics, total) = (perClass, Double(max(confusion.total, 1)))
+        let weighted = { (metric: KeyPath<ClassMetrics, Double>) in
+            metrics.reduce(0) { $0 + $1[keyPath: metric] * Double($1.support) } / total
+        }
+        weightedPrecision = weighted(\.precision)
+        weightedRecall = weighted(\.recall)
+        weightedF1 = weighted(\.f1)
     }
 
     public init(classCount: Int, labels: [Int], predictions: [Int]) {
         self.init(confusion: ConfusionMatrix(classCount: classCount, labels: labels, predictions: predictions))
     }
 
-    /// A plain-text table: accuracy, per-class rows, macro averages and the confusion matrix.
+    /// A plain-text table: accuracy, per-class rows, macro and weighted averages and the confusion matrix.
     public var text: String {
         func f(_ x: Double) -> String {
             let scaled = (x * 10_000).rounded() / 10_000
@@ -53,6 +63,7 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
             lines.append("\(pad(c, 5))  \(pad(f(m.precision), 9))  \(pad(f(m.recall), 6))  \(pad(f(m.f1), 6))  \(pad(m.support, 7))")
         }
         lines.append("macro  \(pad(f(macroPrecision), 9))  \(pad(f(macroRecall), 6))  \(pad(f(macroF1), 6))  \(pad(confusion.total, 7))")
+        lines.append("weighted \(pad(f(weightedPrecision), 7))  \(pad(f(weightedRecall), 6))  \(pad(f(weightedF1), 6))  \(pad(confusion.total, 7))")
         lines += ["", "confusion matrix (rows: true class, columns: predicted)"]
         let width = max(4, String(confusion.counts.joined().max() ?? 0).count + 1)
         lines.append("     " + (0..<confusion.classCount).map { pad($0, width) }.joined())

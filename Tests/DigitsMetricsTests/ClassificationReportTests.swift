@@ -34,7 +34,7 @@ import Testing
     @Test func textListsEveryClass() {
         let report = ClassificationReport(classCount: 10, labels: Array(0..<10), predictions: Array(0..<10))
         #expect(report.text.hasPrefix("accuracy 1.0000"))
-        // accuracy, blank, header, 10 classes, macro, blank, title, column header, 10 rows.
-        #expect(report.text.split(separator: "\n", omittingEmptySubsequences: false).count == 27)
+        // accuracy, blank, header, 10 classes, macro, weighted, blank, title, column header, 10 rows.
+        #expect(report.text.split(separator: "\n", omittingEmptySubsequences: false).count == 28)
     }
 }
