@@ -33,7 +33,10 @@ let package = Package(
             name: "DigitsClassical",
             dependencies: ["DigitsCompute", "DigitsData", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "DigitsMetrics"),
-        .target(name: "Digits", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics"]),
+        .target(name: "DigitsReport", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics"]),
+        .target(
+            name: "Digits",
+            dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics", "DigitsReport"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -55,8 +58,9 @@ let package = Package(
         // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
         .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"]),
+        .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,3 +4,4 @@
 @_exported import DigitsNN
 @_exported import DigitsMetrics
 @_exported import DigitsClassical
+@_exported import DigitsReport

@@ -13,6 +13,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case labelOutOfRange(path: String, index: Int, value: Int, classes: Int)
     case checksumMismatch(path: String, expected: String, found: String)
     case shapeMismatch(path: String, detail: String)
+    case compressionFailed(status: Int)
 
     public var description: String {
         switch self {
@@ -44,6 +45,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(path): MD5 of the uncompressed data is \(found), expected \(expected); re-copy the file"
         case let .shapeMismatch(path, detail):
             "\(path): \(detail)"
+        case let .compressionFailed(status):
+            "zlib could not compress an image (status \(status))"
         }
     }
 }

@@ -8,6 +8,9 @@ public enum ActivationFunction: String, Codable, Sendable, CaseIterable {
     case sigmoid
     case tanh
 
+    /// The usual spelling: ReLU, sigmoid, tanh.
+    public var displayName: String { self == .relu ? "ReLU" : rawValue }
+
     @inline(__always)
     func apply(_ x: Float) -> Float {
         switch self {

@@ -1,0 +1,38 @@
+/// One row of a network's summary, as Keras' `model.summary()` prints it.
+public struct LayerSummary: Codable, Equatable, Sendable {
+    /// The layer and its settings, e.g. `Conv2D 32@3×3 (conv1)`.
+    public let layer: String
+    /// The per-sample output shape, channels first.
+    public let outputShape: [Int]
+    public let parameterCount: Int
+}
+
+extension NetworkArchitecture {
+    /// Every layer with its output shape and parameter count (weights and biases).
+    public func summary() throws -> [LayerSummary] {
+        let network = try makeNetwork(seed: 0)
+        var shape = inputShape
+        return try zip(layers, network.layers).map { spec, layer in
+            shape = try layer.outputShape(for: shape)
+            let parameters = layer.parameters
+            let owner = parameters.first.map { " (\($0.name.split(separator: ".")[0]))" } ?? ""
+            return LayerSummary(layer: spec.summaryName + owner, outputShape: shape,
+                                parameterCount: parameters.map(\.value.count).reduce(0, +))
+        }
+    }
+}
+
+extension LayerSpec {
+    var summaryName: String {
+        switch self {
+        case let .conv2D(filters, kernelSize, stride, padding):
+            "Conv2D \(filters)@\(kernelSize)×\(kernelSize)" + (stride == 1 ? "" : " stride \(stride)")
+                + (padding == 0 ? "" : " padding \(padding)")
+        case let .maxPool2D(size): "MaxPool2D \(size)×\(size)"
+        case let .dropout(rate): "Dropout \(rate)"
+        case .flatten: "Flatten"
+        case let .dense(units): "Dense \(units)"
+        case let .activation(function): function.displayName
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import DigitsCompute
+import DigitsData
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@testable import DigitsReport
+
+/// True when `text` parses as XML (SVG, and the report's XHTML-syntax page).
+func isWellFormedXML(_ text: String) -> Bool {
+    XMLParser(data: Data(text.utf8)).parse()
+}
+
+@Suite(.serialized) struct ComparisonTests {
+    static let mnist = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)) }
+
+    /// The whole pipeline on the quick settings: every model trains, every file is written and parses.
+    @Test func quickRunWritesEveryFile() throws {
+        let dataset = try Self.mnist.get()
+        var settings = ComparisonSettings()
+        settings.quick = true
+        let backend = ComputeBackendKind.blas.makeBackend()
+        let comparison = Comparison(dataset: dataset, settings: settings, backend: backend)
+        var started = [ComparisonModel]()
+        let trained = try comparison.run { event in
+            if case let .modelStarted(model, _, _, _, _) = event { started.append(model) }
+        }
+        #expect(started == ComparisonModel.allCases)
+        for model in trained {
+            // Far above chance (0.1) even on 3,000 images: each model really learned.
+            #expect(model.result.metrics.accuracy > 0.45, "\(model.result.model): \(model.result.metrics.accuracy)")
+            #expect(model.result.metrics.confusion.total == 1000)
+        }
+        let report = ComparisonReport(comparison: comparison, trained: trained, dataset: dataset,
+                                      environment: .current(command: "test", backend: backend), wallSeconds: 1, peakMemoryMiB: 1)
+        let document = try report.document()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-report-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ReportWriter.prepare(directory)
+        try ReportWriter.write(document, metrics: report.metrics, to: directory)
+
+        let markdown = try String(contentsOfFile: directory + "/REPORT.md", encoding: .utf8)
+        #expect(markdown.contains("QUICK SMOKE RUN") && markdown.contains("## Table I"))
+        for model in ComparisonModel.allCases { #expect(markdown.contains(model.title)) }
+        let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+        #expect(isWellFormedXML(html), "report.html parses as XML")
+        #expect(html.components(separatedBy: "<svg ").count - 1 == document.figures.count, "every figure inline")
+        let figureNames = try FileManager.default.contentsOfDirectory(atPath: directory + "/figures").sorted()
+        #expect(figureNames == document.figures.map { $0.name + ".svg" }.sorted())
+        #expect(figureNames.contains("roc-cnn.svg") && figureNames.contains("pca-projection.svg")
+            && figureNames.contains("confidently-wrong.svg") && figureNames.contains("training-samples.svg"))
+        for name in figureNames {
+            let svg = try String(contentsOfFile: directory + "/figures/" + name, encoding: .utf8)
+            #expect(isWellFormedXML(svg), "\(name) parses as XML")
+            #expect(markdown.contains("(figures/\(name))"), "REPORT.md links \(name)")
+        }
+        let json = try JSONDecoder().decode(ComparisonMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/metrics.json")))
+        #expect(json.models.map(\.model) == ComparisonModel.allCases)
+        #expect(json.models.first { $0.model == .cnn }?.history?.count == 2)
+        #expect(json.models.first { $0.model == .svm }?.logLoss == nil && json.models.first { $0.model == .randomForest }?.logLoss != nil)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/.report-staging-\(getpid())"))
+    }
+
+    @Test func unknownModelIsRefused() throws {
+        #expect(throws: ComparisonError.unknownModel(name: "knn", known: ComparisonModel.allCases.map(\.rawValue))) {
+            try ComparisonModel.parseList("cnn,knn")
+        }
+        #expect(throws: ComparisonError.noModels) { try ComparisonModel.parseList(" , ") }
+        #expect(try ComparisonModel.parseList("svm, cnn,svm") == [.svm, .cnn])
+    }
+
+    /// A destination that cannot hold files is reported before any training starts.
+    @Test func unwritableOutputIsRefusedUpFront() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("digits-not-a-directory-\(UUID())").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: ComparisonError.self) { try ReportWriter.prepare(file + "/Reports") }
+    }
+
+    /// Rewriting a report replaces it whole: figures of the old report that the new one lacks are gone,
+    /// and no staging directory is left behind.
+    @Test func rewriteReplacesTheOldReport() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-rewrite-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ReportWriter.prepare(directory)
+        let metrics = ComparisonMetrics(
+            environment: .current(command: "test", backend: ComputeBackendKind.swift.makeBackend(threads: 1)),
+            settings: ComparisonSettings(),
+            dataset: DatasetSummary(directory: "x", canonicalMNIST: false, trainingImages: 0, testImages: 0, imageShape: [28, 28],
+                                    classCount: 10),
+            wallSeconds: 0, peakMemoryMiB: nil, models: [])
+        var first = ReportDocument(title: "first")
+        first.figure(ReportFigure(name: "old", caption: "old", svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"))
+        try ReportWriter.write(first, metrics: metrics, to: directory)
+        var second = ReportDocument(title: "second")
+        second.figure(ReportFigure(name: "new", caption: "new", svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"))
+        try ReportWriter.write(second, metrics: metrics, to: directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/figures") == ["new.svg"])
+        #expect(try String(contentsOfFile: directory + "/REPORT.md", encoding: .utf8).hasPrefix("# second"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["REPORT.md", "figures", "metrics.json", "report.html"])
+    }
+}
