@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 
 # Debian packages the system-library targets need (Sources/CBLAS …).
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcurl4
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libpng-dev libcurl4
 
 # Swift compiles for baseline x86-64 unless told otherwise. The packed GEMM of the Swift backend
 # needs FMA/AVX-512 code generation to be fast, so target the CPU of the machine that builds: the
@@ -13,13 +13,17 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test bench bench-peers compare clean
+.PHONY: help deps build test bench bench-peers bench-classical compare model serve e2e clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/"
 	@echo "make test     run the test suite (release build)"
 	@echo "make bench    benchmark kernels and CNN training/inference on both backends (Reports/bench/)"
 	@echo "make bench-peers  run the same CNN workload in PyTorch and Keras beside ours (pip; optional)"
+	@echo "make bench-classical  scikit-learn's random forest and linear SVMs beside ours (pip; optional)"
+	@echo "make serve    serve the draw-a-digit page on http://127.0.0.1:8080/ (trains the default model first if it is missing)"
+	@echo "make model    train the default model (paper CNN with augmentation, 10 epochs) into Models/paper-cnn.safetensors"
+	@echo "make e2e      draw digits on the page in headless Chromium and load-test the API (installs chromium)"
 	@echo "make build    build the digits tool (release)"
 	@echo "make deps     install the Debian packages Digits needs: $(APT_PACKAGES)"
 	@echo "make clean    remove build products"
@@ -58,8 +62,40 @@ bench-peers: deps
 	cd Benchmarks/peers && python3 keras_cnn.py --epochs $(PEER_EPOCHS) --threads 2
 	$(BIN)/TrainingBench --out Reports/bench
 
+# scikit-learn's forest and linear SVMs, then ours, in one session (pip installs scikit-learn if missing).
+bench-classical: build
+	python3 -c "import sklearn" 2>/dev/null || pip install scikit-learn numpy
+	cd Benchmarks/peers && python3 sklearn_classical.py --jobs 2
+	mkdir -p .build/runs
+	$(BIN)/digits train --model random-forest --seed 1 --checkpoint .build/runs/forest.rf
+	$(BIN)/digits train --model svm --multiclass ovo --checkpoint .build/runs/svm-ovo.safetensors
+	$(BIN)/digits train --model svm --multiclass ovr --checkpoint .build/runs/svm-ovr.safetensors
+
 compare: build
 	$(BIN)/digits compare --out Reports
+
+# The default model of `digits predict` and `digits serve`: the paper CNN trained with augmentation.
+MODEL_RUN := .build/runs/paper-cnn-augmented.safetensors
+model: build
+	mkdir -p $(dir $(MODEL_RUN))
+	$(BIN)/digits train --model paper-cnn --augment --epochs 10 --seed 1 --checkpoint $(MODEL_RUN)
+	$(BIN)/digits export --checkpoint $(MODEL_RUN) --to Models/paper-cnn.safetensors
+
+serve: build
+	@test -f Models/paper-cnn.safetensors || $(MAKE) model
+	$(BIN)/digits serve
+
+# A real browser draws digits on the page (headless Chromium through Selenium), then a bounded load test.
+E2E_APT := chromium chromium-driver
+e2e: build
+	@missing=$$(for p in $(E2E_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "make e2e needs: apt-get install -y" $$missing; exit 1; fi; \
+	fi
+	python3 -c "import selenium" 2>/dev/null || pip install -q selenium
+	python3 Tests/e2e/draw_digits.py --digits $(BIN)/digits --screenshot Reports/serve-screenshot.png \
+		--png Tests/DigitsRecognitionTests/Fixtures/gray8.png --requests 2000 --threads 4
 
 clean:
 	rm -rf .build

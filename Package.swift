@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // MARK: - System libraries (Debian -dev packages)
@@ -21,6 +22,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // MARK: - Library
         .target(name: "DigitsCompute", dependencies: ["CBLAS"]),
@@ -33,15 +35,21 @@ let package = Package(
             name: "DigitsClassical",
             dependencies: ["DigitsCompute", "DigitsData", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "DigitsMetrics"),
+        .target(name: "DigitsRecognition", dependencies: ["CPNG", "DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical"]),
+        .target(
+            name: "DigitsServer",
+            dependencies: ["DigitsRecognition", "DigitsNN", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "DigitsReport", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics"]),
         .target(
             name: "Digits",
-            dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics", "DigitsReport"]),
+            dependencies: [
+                "DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics", "DigitsRecognition", "DigitsReport",
+            ]),
 
         // MARK: - Executables
         .executableTarget(
             name: "DigitsCLI",
-            dependencies: ["Digits", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Digits", "DigitsServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "KernelBench",
@@ -61,6 +69,10 @@ let package = Package(
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport"]),
+        .testTarget(name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DigitsServerTests",
+            dependencies: ["DigitsServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

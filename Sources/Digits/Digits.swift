@@ -4,4 +4,5 @@
 @_exported import DigitsNN
 @_exported import DigitsMetrics
 @_exported import DigitsClassical
+@_exported import DigitsRecognition
 @_exported import DigitsReport

@@ -6,5 +6,5 @@ struct DigitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
-        subcommands: [CompareCommand.self, TrainCommand.self, EvaluateCommand.self, ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self])
+        subcommands: [CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ServeCommand.self, ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self])
 }

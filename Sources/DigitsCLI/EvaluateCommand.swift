@@ -16,7 +16,8 @@ struct EvaluateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (model, name) = try loadModel(checkpoint)
+        let saved = try SavedModel.load(from: checkpoint)
+        let (model, name) = (saved.classifier, saved.name)
         let dataset = try Dataset.load(from: try data.location())
         let started = Date()
         let predictions = try model.predictions(for: dataset.test, backend: compute.makeBackend())
@@ -34,22 +35,6 @@ struct EvaluateCommand: ParsableCommand {
             print(report.text)
         }
     }
-}
-
-/// Any model file Digits writes, told apart by its contents: a forest file, or a safetensors file whose
-/// metadata names the model.
-func loadModel(_ path: String) throws -> (model: any Classifier, name: String) {
-    if RandomForest.isForestFile(path) {
-        return (try RandomForest.load(from: path), RandomForest.modelType)
-    }
-    let file = try Safetensors.read(from: path)
-    switch file.metadata[ModelFileKey.model] {
-    case LinearSVM.modelType: return (try LinearSVM(file, path: path), LinearSVM.modelType)
-    case RandomFeatureSVM.modelType: return (try RandomFeatureSVM(file, path: path), RandomFeatureSVM.modelType)
-    default: break
-    }
-    let network = try NetworkCheckpoint(file, path: path).network
-    return (network, network.architecture.name)
 }
 
 /// The `--json` form of `digits evaluate`.

@@ -2,10 +2,7 @@ import Foundation
 
 /// Where a dataset's four IDX files live, and how that directory was chosen.
 ///
-/// Order: `--data-dir`, then `DIGITS_DATA_DIR`, then the bundled `Data/mnist`, looked for in the
-/// current directory and in the executable's directory and each of its parents (so `swift run`,
-/// `make` and a binary under `.build/release` all find it), and in `share/digits/mnist` beside an
-/// installed binary's `bin/`.
+/// Order: `--data-dir`, then `DIGITS_DATA_DIR`, then the bundled `Data/mnist` (see `BundledPath`).
 public struct DatasetLocation: Sendable, Equatable {
     public enum Source: String, Sendable {
         case option = "--data-dir"
@@ -31,24 +28,11 @@ public struct DatasetLocation: Sendable, Equatable {
         if let fromEnvironment = environment["DIGITS_DATA_DIR"], !fromEnvironment.isEmpty {
             return DatasetLocation(directory: fromEnvironment, source: .environment)
         }
-        let candidates = bundledCandidates(currentDirectory: currentDirectory, executablePath: executablePath)
+        let candidates = BundledPath.candidates(for: "Data/mnist", currentDirectory: currentDirectory, executablePath: executablePath)
         for candidate in candidates where DatasetFile.allCases.allSatisfy({ $0.path(in: candidate) != nil }) {
             return DatasetLocation(directory: candidate, source: .bundled)
         }
         throw DataError.bundledDatasetNotFound(searched: candidates)
-    }
-
-    private static func bundledCandidates(currentDirectory: String, executablePath: String) -> [String] {
-        var candidates = [URL(fileURLWithPath: currentDirectory).appendingPathComponent("Data/mnist").path]
-        var directory = URL(fileURLWithPath: executablePath, relativeTo: URL(fileURLWithPath: currentDirectory))
-            .standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/digits/mnist").path)
-        while directory.path != "/" && !directory.path.isEmpty {
-            candidates.append(directory.appendingPathComponent("Data/mnist").path)
-            directory = directory.deletingLastPathComponent()
-        }
-        var seen = Set<String>()
-        return candidates.filter { seen.insert($0).inserted }
     }
 }
 

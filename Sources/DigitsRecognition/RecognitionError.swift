@@ -1,0 +1,26 @@
+/// Why an image could not be recognised; each message names the input and the problem.
+public enum RecognitionError: Error, Equatable, CustomStringConvertible {
+    case emptyFile(source: String)
+    case notPNG(source: String)
+    case unreadablePNG(source: String, reason: String)
+    case tooLarge(source: String, width: Int, height: Int, limit: Int)
+    case tooSmall(source: String, width: Int, height: Int, minimum: Int)
+    case blank(source: String)
+    case badPixels(source: String, reason: String)
+    case unreadable(source: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .emptyFile(source): "\(source): the file is empty"
+        case let .notPNG(source): "\(source): not a PNG image (its first bytes are not the PNG signature)"
+        case let .unreadablePNG(source, reason): "\(source): cannot decode the PNG: \(reason)"
+        case let .tooLarge(source, width, height, limit):
+            "\(source): the image claims \(width)×\(height) pixels, more than the \(limit / 1_000_000) million accepted"
+        case let .tooSmall(source, width, height, minimum):
+            "\(source): the image is \(width)×\(height) pixels; a digit needs at least \(minimum)×\(minimum)"
+        case let .blank(source): "\(source): no digit found: the image is blank or nearly blank"
+        case let .badPixels(source, reason): "\(source): \(reason)"
+        case let .unreadable(source, reason): "\(source): cannot read: \(reason)"
+        }
+    }
+}

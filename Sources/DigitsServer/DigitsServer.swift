@@ -1,0 +1,80 @@
+import DigitsNN
+import DigitsRecognition
+import Foundation
+import Hummingbird
+
+/// The web side of Digits: the drawing page and a small JSON API over one `DigitRecognizer`.
+///
+/// - `GET /`: the page (everything it needs is inline; no CDN).
+/// - `POST /api/predict`: a PNG, a PNG data URL or JSON pixels → digit, probabilities, the 28×28 input.
+/// - `GET /api/health`, `GET /api/model`.
+public enum DigitsServer {
+    /// Request bodies above this are refused with 413 before they are read in full.
+    public static let maxBodyBytes = 4 * 1024 * 1024
+
+    public static func router(recognizer: DigitRecognizer) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        let info = ModelInfo(recognizer)
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: DrawingPage.html)))
+        }
+        router.get("/api/health") { _, _ in jsonResponse(["status": "ok"]) }
+        router.get("/api/model") { _, _ in jsonResponse(info) }
+        router.post("/api/predict") { request, _ in
+            let body = try await request.body.collect(upTo: maxBodyBytes)
+            let image = try PredictionInput.image(from: Data(buffer: body), contentType: request.headers[.contentType])
+            do {
+                return jsonResponse(PredictionBody(try recognizer.recognize(image, source: "the image")))
+            } catch let error as RecognitionError {
+                // Blank or tiny drawings are the client's input, not a server failure.
+                throw APIError(status: .unprocessableContent, reason: "\(error)")
+            }
+        }
+        return router
+    }
+
+    public static func application(recognizer: DigitRecognizer, host: String, port: Int)
+        -> some ApplicationProtocol
+    {
+        Application(router: router(recognizer: recognizer),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "digits"))
+    }
+}
+
+/// The `POST /api/predict` answer.
+struct PredictionBody: Encodable {
+    let digit: Int
+    let confidence: Float
+    let probabilities: [Float]
+    /// The 28×28 image the model saw, row-major gray levels.
+    let input: [UInt8]
+    let inputSize = [MNISTPreprocessor.side, MNISTPreprocessor.side]
+
+    init(_ recognition: Recognition) {
+        digit = recognition.digit
+        confidence = recognition.confidence
+        probabilities = recognition.probabilities
+        input = recognition.input
+    }
+}
+
+/// The `GET /api/model` answer: what is answering and how good it is.
+struct ModelInfo: Encodable {
+    let model: String
+    let file: String
+    let backend: String
+    let probabilities: Bool
+    let testAccuracy: Double?
+    let architecture: [LayerSummary]?
+
+    init(_ recognizer: DigitRecognizer) {
+        model = recognizer.model.name
+        file = recognizer.model.path
+        backend = recognizer.backend.name
+        probabilities = recognizer.model.givesProbabilities
+        testAccuracy = recognizer.model.testAccuracy
+        architecture = (recognizer.model.classifier as? NeuralNetwork).flatMap { try? $0.architecture.summary() }
+    }
+}

@@ -1,0 +1,143 @@
+import DigitsCompute
+import DigitsData
+import DigitsRecognition
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DigitsServer
+
+/// Every route of the API in process (Hummingbird's router test framework, no socket): answers,
+/// every refusal as a JSON 4xx, and concurrent predictions.
+@Suite struct ServerTests {
+    static let recognizer = Result {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path
+        return DigitRecognizer(model: try SavedModel.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
+    }
+    static let test = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)).test }
+
+    func withServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: DigitsServer.router(recognizer: try Self.recognizer.get()))
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    struct Prediction: Decodable {
+        let digit: Int
+        let probabilities: [Float]
+        let input: [Int]
+    }
+
+    struct ErrorReply: Decodable { let error: String }
+
+    static func png(_ index: Int) throws -> Data {
+        try PNGEncoder.grayscale(Array(try test.get().image(index)), width: 28, height: 28)
+    }
+
+    @Test func pageHealthAndModel() async throws {
+        try await withServer { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<canvas id=\"pad\"") && page.contains("/api/predict") && !page.contains("https://"))
+            }
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+            try await client.execute(uri: "/api/model", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(response.status == .ok && body.contains("\"model\":\"paper-cnn\"") && body.contains("testAccuracy"))
+            }
+        }
+    }
+
+    /// The same MNIST digit as a raw PNG, a data URL in JSON, a bare data URL and JSON pixels gives one answer.
+    @Test func everyInputFormPredicts() async throws {
+        let test = try Self.test.get()
+        let png = try Self.png(0)
+        let dataURL = "data:image/png;base64," + png.base64EncodedString()
+        let pixels = "{\"pixels\": [" + test.image(0).map(String.init).joined(separator: ",") + "]}"
+        let bodies: [(String, Data)] = [("image/png", png), ("application/json", Data("{\"image\": \"\(dataURL)\"}".utf8)),
+                                        ("text/plain", Data(dataURL.utf8)), ("application/json", Data(pixels.utf8))]
+        try await withServer { client in
+            for (type, body) in bodies {
+                try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: type],
+                                         body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .ok, "\(type)")
+                    let prediction = try JSONDecoder().decode(Prediction.self, from: Data(buffer: response.body))
+                    #expect(prediction.digit == Int(test.labels[0]), "\(type)")
+                    #expect(prediction.probabilities.count == 10 && abs(prediction.probabilities.reduce(0, +) - 1) < 1e-4)
+                    #expect(prediction.input.count == 784)
+                }
+            }
+        }
+    }
+
+    @Test func badRequestsGetJSONErrors() async throws {
+        var blank = [UInt8](repeating: 255, count: 280 * 280)
+        blank[0] = 254
+        let cases: [(String, Data, Int)] = [
+            ("empty body", Data(), 400),
+            ("invalid JSON", Data("{\"pixels\": [1, 2".utf8), 400),
+            ("pixel array of the wrong length", Data("{\"pixels\": [0, 255, 0]}".utf8), 400),
+            ("pixel out of range", Data(("{\"pixels\": [" + Array(repeating: "300", count: 784).joined(separator: ",") + "]}").utf8), 400),
+            ("text as PNG", Data("hello".utf8), 400),
+            ("JSON without an image", Data("{\"digit\": 3}".utf8), 400),
+            ("not a PNG data URL", Data("{\"image\": \"data:image/jpeg;base64,AAAA\"}".utf8), 400),
+            ("blank canvas", try PNGEncoder.grayscale(blank, width: 280, height: 280), 422),
+            ("oversized body", Data(repeating: 0x20, count: DigitsServer.maxBodyBytes + 1), 413),
+        ]
+        try await withServer { client in
+            for (what, body, status) in cases {
+                try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status.code == status, "\(what): \(response.status)")
+                    let reply = try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))
+                    #expect(reply.map { !$0.error.isEmpty } == true, "\(what): a JSON reason")
+                }
+            }
+            try await client.execute(uri: "/no/such/route", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect((try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))) != nil)
+            }
+        }
+    }
+
+    /// A PNG whose header claims 20000×20000 pixels is refused as too large, without decoding it.
+    @Test func decompressionBombIsRefused() async throws {
+        let bomb = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../DigitsRecognitionTests/Fixtures/bomb.png").standardized)
+        try await withServer { client in
+            try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
+                                     body: ByteBuffer(bytes: bomb)) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("20000×20000"))
+            }
+        }
+    }
+
+    /// Many predictions at once give exactly the answers they give one at a time.
+    @Test func concurrentPredictionsMatchSequentialOnes() async throws {
+        let pngs = try (0..<48).map { try Self.png($0) }
+        try await withServer { client in
+            func predict(_ png: Data) async throws -> Prediction {
+                try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
+                                         body: ByteBuffer(bytes: png)) { response in
+                    try JSONDecoder().decode(Prediction.self, from: Data(buffer: response.body))
+                }
+            }
+            var sequential = [Prediction]()
+            for png in pngs { sequential.append(try await predict(png)) }
+            let concurrent = try await withThrowingTaskGroup(of: (Int, Prediction).self) { group in
+                for (index, png) in pngs.enumerated() { group.addTask { (index, try await predict(png)) } }
+                var results = [Int: Prediction]()
+                for try await (index, prediction) in group { results[index] = prediction }
+                return results
+            }
+            for (index, expected) in sequential.enumerated() {
+                #expect(concurrent[index]?.digit == expected.digit && concurrent[index]?.probabilities == expected.probabilities)
+            }
+        }
+    }
+}
