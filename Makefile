@@ -50,8 +50,10 @@ test: deps
 bench: deps
 	swift build $(SWIFT_FLAGS) --product KernelBench
 	swift build $(SWIFT_FLAGS) --product TrainingBench
+	swift build $(SWIFT_FLAGS) --product ClassicalBench
 	$(BIN)/KernelBench --out Reports/bench
 	$(BIN)/TrainingBench --out Reports/bench
+	$(BIN)/ClassicalBench --out Reports/bench
 
 # The peers run in the same session as our benchmark: 2-thread timings here vary from run to run.
 PEER_EPOCHS ?= 3
@@ -63,13 +65,11 @@ bench-peers: deps
 	$(BIN)/TrainingBench --out Reports/bench
 
 # scikit-learn's forest and linear SVMs, then ours, in one session (pip installs scikit-learn if missing).
-bench-classical: build
+bench-classical: deps
 	python3 -c "import sklearn" 2>/dev/null || pip install scikit-learn numpy
 	cd Benchmarks/peers && python3 sklearn_classical.py --jobs 2
-	mkdir -p .build/runs
-	$(BIN)/digits train --model random-forest --seed 1 --checkpoint .build/runs/forest.rf
-	$(BIN)/digits train --model svm --multiclass ovo --checkpoint .build/runs/svm-ovo.safetensors
-	$(BIN)/digits train --model svm --multiclass ovr --checkpoint .build/runs/svm-ovr.safetensors
+	swift build $(SWIFT_FLAGS) --product ClassicalBench
+	$(BIN)/ClassicalBench --out Reports/bench
 
 compare: build
 	$(BIN)/digits compare --out Reports

@@ -57,6 +57,9 @@ let package = Package(
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(
+            name: "ClassicalBench", dependencies: ["DigitsClassical", "DigitsData", "DigitsTestSupport"],
+            path: "Benchmarks/ClassicalBench"),
+        .executableTarget(
             name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsTestSupport"],
             path: "Benchmarks/TrainingBench"),
 
