@@ -8,14 +8,24 @@ public enum ReportWriter {
 
     /// Creates `directory` if needed and proves it writable, before any training starts.
     public static func prepare(_ directory: String) throws {
-        let manager = FileManager.default
+        func fail(_ reason: String) -> ComparisonError { .outputNotWritable(path: directory, reason: reason) }
+        // Name the real obstacle: the nearest existing ancestor that is a file, or is not writable.
+        var existing = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
+            existing.deleteLastPathComponent()
+        }
+        guard isDirectory.boolValue else { throw fail("\(existing.path) is a file, not a directory") }
+        guard access(existing.path, W_OK) == 0 else {
+            throw fail("\(existing.path) is not writable (\(String(cString: strerror(errno))))")
+        }
         do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let probe = URL(fileURLWithPath: directory).appendingPathComponent(".digits-write-test-\(getpid())")
             try Data().write(to: probe)
-            try manager.removeItem(at: probe)
+            try FileManager.default.removeItem(at: probe)
         } catch {
-            throw ComparisonError.outputNotWritable(path: directory, reason: reason(error))
+            throw fail(reason(error))
         }
     }
 

@@ -77,7 +77,9 @@ func isWellFormedXML(_ text: String) -> Bool {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("digits-not-a-directory-\(UUID())").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        #expect(throws: ComparisonError.self) { try ReportWriter.prepare(file + "/Reports") }
+        #expect(throws: ComparisonError.outputNotWritable(path: file + "/Reports", reason: "\(file) is a file, not a directory")) {
+            try ReportWriter.prepare(file + "/Reports")
+        }
     }
 
     /// Rewriting a report replaces it whole: figures of the old report that the new one lacks are gone,
