@@ -32,6 +32,9 @@ enum DrawingPage {
   .value { font-variant-numeric: tabular-nums; font-size: .85rem; text-align: right; }
   #seen { width: 112px; height: 112px; image-rendering: pixelated; border: 1px solid #d1d5db; background: black; }
   footer { margin-top: 18px; color: var(--muted); font-size: .85rem; }
+  /* On a phone the result panel sits below the canvas: repeat the answer where the finger is. */
+  #inline-result { display: none; font-size: 1.1rem; margin-top: 8px; min-height: 1.4em; }
+  @media (max-width: 700px) { #inline-result { display: block; } }
 </style>
 </head>
 <body>
@@ -45,6 +48,7 @@ enum DrawingPage {
         <button id="clear" type="button">Clear</button>
         <label>Brush <input id="brush" type="range" min="6" max="40" value="18"></label>
       </div>
+      <div id="inline-result"></div>
     </div>
     <div class="panel">
       <div id="digit" data-testid="digit"></div>
@@ -67,6 +71,7 @@ const digit = document.getElementById("digit");
 const confidence = document.getElementById("confidence");
 const statusLine = document.getElementById("status");
 const seen = document.getElementById("seen").getContext("2d");
+const inlineResult = document.getElementById("inline-result");
 
 const barFills = [];
 for (let d = 0; d < 10; d++) {
@@ -104,6 +109,7 @@ for (const type of ["pointerup", "pointercancel"]) {
 document.getElementById("clear").addEventListener("click", () => {
   context.clearRect(0, 0, pad.width, pad.height); inked = false;
   digit.textContent = ""; confidence.textContent = ""; statusLine.textContent = "Draw a digit to start.";
+  inlineResult.textContent = "";
   seen.clearRect(0, 0, 28, 28); showProbabilities(null);
 });
 
@@ -115,13 +121,17 @@ function predictSoon() {
   fetch("/api/predict", { method: "POST", headers: { "Content-Type": "application/json" },
                           body: JSON.stringify({ image: pad.toDataURL("image/png") }) })
     .then(response => response.json().then(body => ({ ok: response.ok, body })))
-    .then(({ ok, body }) => { if (ok) show(body); else { statusLine.textContent = body.error || "error"; digit.textContent = "?"; } })
+    .then(({ ok, body }) => {
+      if (ok) { show(body); return; }
+      statusLine.textContent = body.error || "error"; digit.textContent = "?"; inlineResult.textContent = statusLine.textContent;
+    })
     .catch(error => { statusLine.textContent = "The server did not answer: " + error; })
     .finally(() => { inFlight = false; if (again) predictSoon(); });
 }
 function show(result) {
   digit.textContent = result.digit;
   confidence.textContent = "confidence " + (100 * result.confidence).toFixed(1) + "%";
+  inlineResult.textContent = "Digit " + result.digit + " (" + confidence.textContent + ")";
   statusLine.textContent = "";
   showProbabilities(result);
   const image = seen.createImageData(28, 28);
