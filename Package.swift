@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport"]),
         .testTarget(name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition"], exclude: ["Fixtures"]),
+        // Runs the built `digits` executable (the dependency makes SwiftPM build it beside the tests).
+        .testTarget(name: "DigitsCLITests", dependencies: ["DigitsCLI"]),
         .testTarget(
             name: "DigitsServerTests",
             dependencies: ["DigitsServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),

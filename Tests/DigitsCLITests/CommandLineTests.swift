@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// The `digits` executable itself, run as a user runs it: exit codes, what goes to standard output and
+/// what to standard error.
+@Suite struct CommandLineTests {
+    /// The `digits` binary SwiftPM built beside this test bundle.
+    static let executable: URL = {
+        var directory = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("digits").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("digits")
+    }()
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../DigitsRecognitionTests/Fixtures").standardized.path
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    func digits(_ arguments: [String], in directory: URL = packageRoot) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let (output, errors) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                   errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Good files are all recognised and bad ones all reported, then the exit status is non-zero.
+    @Test func predictReportsEveryFileThenFails() throws {
+        let files = ["gray8.png", "empty.png", "rgba-transparent.png", "jpeg.png", "bomb.png"].map { "\(Self.fixtures)/\($0)" }
+        let run = try digits(["predict"] + files)
+        #expect(run.status == 1)
+        #expect(run.output.split(separator: "\n") == ["\(files[0]): 7 (1.000)", "\(files[2]): 7 (1.000)"])
+        for bad in [files[1], files[3], files[4]] { #expect(run.errors.contains("error: \(bad):"), "\(bad) reported") }
+    }
+
+    @Test func predictJSONHasEveryProbability() throws {
+        let run = try digits(["predict", "--json", "\(Self.fixtures)/gray16.png", "\(Self.fixtures)/palette.png"])
+        #expect(run.status == 0, "\(run.errors)")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        #expect(items.count == 2)
+        for item in items {
+            #expect(item["digit"] as? Int == 7)
+            #expect((item["probabilities"] as? [Double])?.count == 10)
+        }
+    }
+
+    /// Without the bundled model and without --checkpoint, the error says how to make one.
+    @Test func missingDefaultModelSaysWhatToDo() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("digits-no-model-\(UUID())")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let copy = empty.appendingPathComponent("digits")
+        try FileManager.default.copyItem(at: Self.executable, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["predict", "\(Self.fixtures)/gray8.png"]
+        process.currentDirectoryURL = empty
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("make model") && message.contains("--checkpoint"), "\(message)")
+    }
+
+    @Test func compareRefusesBadOptionsBeforeTraining() throws {
+        let unknown = try digits(["compare", "--models", "cnn,knn", "--out", "/tmp/digits-never-written"])
+        #expect(unknown.status != 0 && unknown.errors.contains("unknown model 'knn'"))
+        let blocked = try digits(["compare", "--quick", "--out", "\(Self.fixtures)/gray8.png/report"])
+        #expect(blocked.status != 0 && blocked.errors.contains("is a file, not a directory"))
+    }
+}
