@@ -78,9 +78,5 @@ for r in results {
         + "\(fixed(r.singleImageMedianMilliseconds, 3)) / \(fixed(r.singleImageP99Milliseconds, 3)) |\n"
 }
 text += "\nPeak resident memory of this benchmark process (the random-features SVM dominates): \(usage.ru_maxrss / 1024) MiB.\n"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-try text.write(toFile: "\(outputDirectory)/classical.md", atomically: true, encoding: .utf8)
-let encoder = JSONEncoder()
-encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-try encoder.encode(results).write(to: URL(fileURLWithPath: "\(outputDirectory)/classical.json"), options: .atomic)
+try writeBenchmarkResults(markdown: text, json: results, name: "classical", in: outputDirectory)
 print(text)

@@ -230,11 +230,7 @@ let report = Report(
     generated: ISO8601DateFormatter().string(from: Date()),
     command: "KernelBench" + (quick ? " --quick" : ""), cpu: cpuName(), openBLAS: BLASBackend.configuration,
     repetitions: repetitions, gemm: rows, im2col: copyRows)
-let encoder = JSONEncoder()
-encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-try markdown(report).write(toFile: "\(outputDirectory)/kernels.md", atomically: true, encoding: .utf8)
-try encoder.encode(report).write(to: URL(fileURLWithPath: "\(outputDirectory)/kernels.json"), options: .atomic)
+try writeBenchmarkResults(markdown: markdown(report), json: report, name: "kernels", in: outputDirectory)
 print("wrote \(outputDirectory)/kernels.md and kernels.json")
 if !failures.isEmpty {
     FileHandle.standardError.write(Data(("verification failed:\n" + failures.joined(separator: "\n") + "\n").utf8))

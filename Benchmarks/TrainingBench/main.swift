@@ -147,9 +147,5 @@ for r in results {
         + "\(fixed(r.singleImageP99Milliseconds, 3)) | \(fixed(r.medianTestSetSeconds, 2)) |\n"
 }
 text += "\nPeak resident memory of this benchmark process: \(usage.ru_maxrss / 1024) MiB.\n"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-try text.write(toFile: "\(outputDirectory)/training.md", atomically: true, encoding: .utf8)
-let encoder = JSONEncoder()
-encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-try encoder.encode(results).write(to: URL(fileURLWithPath: "\(outputDirectory)/training.json"), options: .atomic)
+try writeBenchmarkResults(markdown: text, json: results, name: "training", in: outputDirectory)
 print(text)
