@@ -3,8 +3,9 @@ import DigitsCompute
 /// Grows one CART tree with Gini impurity on byte-valued features.
 ///
 /// Split search needs no sorting: for each candidate feature, the node's samples are counted into a
-/// histogram over the 256 levels × classes, and one sweep over the levels present evaluates every
-/// threshold, keeping `Σ L_c²` and `Σ R_c²` up to date as samples move left. Minimising the children's
+/// histogram over the 256 levels × classes, with a bit set per level seen, and one sweep over the
+/// levels present (only those: a node of 200 samples has a few dozen, not 256) evaluates every
+/// threshold, keeping `Σ L_c²` and `Σ R_c²` up to date, exactly in integers, as samples move left. Minimising the children's
 /// weighted Gini impurity `n − Σ L_c²/n_L − Σ R_c²/n_R` is maximising `Σ L_c²/n_L + Σ R_c²/n_R`.
 /// Candidate features are drawn without replacement, `featuresPerSplit` draws (more while every draw
 /// so far was constant), as scikit-learn draws them, except that features found constant in a node
@@ -30,52 +31,55 @@ struct TreeBuilder {
         // Sorted, and kept sorted by a stable partition: each node then reads a pixel column in
         // increasing order, which the prefetcher follows (in shuffled order the split search spent
         // two thirds of its time waiting for those loads).
-        var indices = samples.sorted()
-        var spare = [Int32](repeating: 0, count: samples.count)
-        var keys = [UInt16](repeating: 0, count: Self.sortedNodeLimit)
-        var localRows = [UInt8](repeating: 0, count: Self.localNodeLimit * featureCount)
-        var localLabels = [UInt8](repeating: 0, count: Self.localNodeLimit)
-        var histogram = [Int32](repeating: 0, count: 256 * classCount)
-        var featureOrder = (0..<featureCount).map { Int16($0) }
-        indices.withUnsafeMutableBufferPointer { indices in
-            histogram.withUnsafeMutableBufferPointer { histogram in
-                featureOrder.withUnsafeMutableBufferPointer { order in
-                    spare.withUnsafeMutableBufferPointer { spare in
-                        keys.withUnsafeMutableBufferPointer { keys in
-                            localRows.withUnsafeMutableBufferPointer { localRows in
-                                localLabels.withUnsafeMutableBufferPointer { localLabels in
-                                    var scratch = Scratch(
-                                        indices: indices, keys: keys.baseAddress!, spare: spare.baseAddress!,
-                                        histogram: histogram.baseAddress!, featureOrder: order,
-                                        localRows: localRows.baseAddress!, localLabels: localLabels.baseAddress!)
-                                    let view = SampleView(base: columns, featureStride: sampleCount, sampleStride: 1,
-                                                          labels: labels)
-                                    _ = growNode(0, indices.count, depth: 0, knownConstants: 0, view: view, tree: &tree,
-                                                 scratch: &scratch, rng: &rng)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let scratch = Scratch(samples: samples.sorted(), featureCount: featureCount, classCount: classCount)
+        defer { scratch.deallocate() }
+        let view = SampleView(base: columns, featureStride: sampleCount, sampleStride: 1, labels: labels)
+        _ = growNode(0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch, rng: &rng)
         return tree
     }
 
+    /// Working memory for growing one tree, allocated once and reused by every node.
     private struct Scratch {
-        let indices: UnsafeMutableBufferPointer<Int32>
-        /// `level << 8 | class` of a small node's samples, for sorting.
-        let keys: UnsafeMutablePointer<UInt16>
+        /// The tree's samples, each node's a contiguous range.
+        let indices: UnsafeMutablePointer<Int32>
         /// Room for the right-hand samples during a partition.
         let spare: UnsafeMutablePointer<Int32>
+        /// Samples per (level, class), `level·classes + class`; all zero between split searches.
         let histogram: UnsafeMutablePointer<Int32>
+        /// A bit per level present in the histogram (4 × 64 bits).
+        let presentLevels: UnsafeMutablePointer<UInt64>
+        /// Per-class sample counts of the left side during a sweep.
+        let leftCounts: UnsafeMutablePointer<Int>
         let featureOrder: UnsafeMutableBufferPointer<Int16>
         let localRows: UnsafeMutablePointer<UInt8>
         let localLabels: UnsafeMutablePointer<UInt8>
+
+        init(samples: [Int32], featureCount: Int, classCount: Int) {
+            indices = .allocate(capacity: samples.count)
+            indices.initialize(from: samples, count: samples.count)
+            spare = .allocate(capacity: samples.count)
+            histogram = .allocate(capacity: 256 * classCount)
+            histogram.initialize(repeating: 0, count: 256 * classCount)
+            presentLevels = .allocate(capacity: 4)
+            presentLevels.initialize(repeating: 0, count: 4)
+            leftCounts = .allocate(capacity: classCount)
+            featureOrder = .allocate(capacity: featureCount)
+            _ = featureOrder.initialize(from: (0..<featureCount).lazy.map { Int16($0) })
+            localRows = .allocate(capacity: TreeBuilder.localNodeLimit * featureCount)
+            localLabels = .allocate(capacity: TreeBuilder.localNodeLimit)
+        }
+
+        func deallocate() {
+            for buffer in [UnsafeMutableRawPointer(indices), UnsafeMutableRawPointer(spare),
+                           UnsafeMutableRawPointer(histogram), UnsafeMutableRawPointer(presentLevels),
+                           UnsafeMutableRawPointer(leftCounts),
+                           UnsafeMutableRawPointer(featureOrder.baseAddress!), UnsafeMutableRawPointer(localRows),
+                           UnsafeMutableRawPointer(localLabels)] {
+                buffer.deallocate()
+            }
+        }
     }
 
-    /// Up to this many samples, sorting a node's keys beats sweeping the 256-level histogram.
-    static let sortedNodeLimit = 128
     /// A node this small copies its samples’ rows into a local buffer that stays in L2 (1.6 MB for
     /// MNIST), which it and all its descendants read. Above it, the feature-major columns are read
     /// in sample order; below it, those reads were scattered over the whole 47 MB and stalled the
@@ -104,7 +108,7 @@ struct TreeBuilder {
 
     private func growNode(
         _ lo: Int, _ hi: Int, depth: Int, knownConstants: Int, view parentView: SampleView, tree: inout DecisionTree,
-        scratch: inout Scratch, rng: inout SplitMix64
+        scratch: Scratch, rng: inout SplitMix64
     ) -> Int {
         let n = hi - lo
         var view = parentView
@@ -137,12 +141,12 @@ struct TreeBuilder {
                 moved += 1
             }
         }
-        (scratch.indices.baseAddress! + kept).update(from: scratch.spare, count: moved)
+        (scratch.indices + kept).update(from: scratch.spare, count: moved)
         let node = tree.appendSplit(feature: split.feature, threshold: split.threshold)
         let left = growNode(lo, lo + split.leftCount, depth: depth + 1, knownConstants: constants, view: view,
-                            tree: &tree, scratch: &scratch, rng: &rng)
+                            tree: &tree, scratch: scratch, rng: &rng)
         let right = growNode(lo + split.leftCount, hi, depth: depth + 1, knownConstants: constants, view: view,
-                             tree: &tree, scratch: &scratch, rng: &rng)
+                             tree: &tree, scratch: scratch, rng: &rng)
         tree.setChildren(of: node, left: left, right: right)
         return node
     }
@@ -153,13 +157,24 @@ struct TreeBuilder {
         _ lo: Int, _ hi: Int, counts: [Int], knownConstants: Int, view: SampleView, scratch: Scratch,
         rng: inout SplitMix64
     ) -> (Split?, constants: Int) {
-        let (classes, histogram, indices, order) = (classCount, scratch.histogram, scratch.indices.baseAddress!,
+        let (classes, histogram, indices, order) = (classCount, scratch.histogram, scratch.indices,
                                                     scratch.featureOrder)
         let n = hi - lo
         var best: Split? = nil
         var (informative, constants, visited) = (0, knownConstants, 0)
-        var leftCounts = [Int](repeating: 0, count: classes)
-        let parentSum = counts.reduce(0.0) { $0 + Double($1 * $1) }
+        let (present, leftCounts) = (scratch.presentLevels, scratch.leftCounts)
+        let parentSum = counts.reduce(0) { $0 + $1 * $1 }
+        /// Zeroes the histogram rows of the levels present, and the marks.
+        func clearHistogram() {
+            for word in 0..<4 {
+                var bits = present[word]
+                present[word] = 0
+                while bits != 0 {
+                    (histogram + (word &* 64 &+ bits.trailingZeroBitCount) &* classes).update(repeating: 0, count: classes)
+                    bits &= bits &- 1
+                }
+            }
+        }
         // order: [0, knownConstants) constant in an ancestor · [knownConstants, constants) found constant
         // here · [constants, next) drawn, informative · [next, end) not drawn. Draws skip the features
         // already known to be constant; each other draw counts toward featuresPerSplit, and drawing goes on
@@ -172,23 +187,17 @@ struct TreeBuilder {
             let feature = Int(order[next])
             let column = view.base + feature * view.featureStride
             let step = view.sampleStride
-            // Small nodes sort their few (level, class) keys; large ones count them into the histogram.
-            // Either way the sweep below visits the levels present in increasing order.
-            let sorted = n <= Self.sortedNodeLimit
-            var (low, high) = (255, 0)
+            // Count (level, class) pairs and mark the levels present; the sweep below visits only those.
             for i in lo..<hi {
                 let sample = Int(indices[i])
-                let level = Int(column[sample * step])
-                if sorted {
-                    scratch.keys[i - lo] = UInt16(level) << 8 | UInt16(view.labels[sample])
-                } else {
-                    histogram[level * classes + Int(view.labels[sample])] += 1
-                }
-                low = min(low, level)
-                high = max(high, level)
+                let level = Int(column[sample &* step])
+                histogram[level &* classes &+ Int(view.labels[sample])] &+= 1
+                present[level &>> 6] |= 1 &<< UInt64(level & 63)
             }
-            guard low < high else {
-                if !sorted { (histogram + low * classes).update(repeating: 0, count: classes) }
+            var distinct = 0
+            for word in 0..<4 { distinct += present[word].nonzeroBitCount }
+            if distinct == 1 {
+                clearHistogram()
                 order.swapAt(next, constants)
                 constants += 1
                 next += 1
@@ -196,46 +205,32 @@ struct TreeBuilder {
             }
             next += 1
             informative += 1
-            for c in 0..<classes { leftCounts[c] = 0 }
-            var (sumLeft, sumRight, nLeft) = (0.0, parentSum, 0)
-            /// Moves `k` samples of class `c` to the left side.
-            func moveLeft(_ c: Int, _ k: Int) {
-                let (l, r) = (leftCounts[c], counts[c] - leftCounts[c])
-                sumLeft += Double((l + k) * (l + k) - l * l)
-                sumRight += Double((r - k) * (r - k) - r * r)
-                leftCounts[c] = l + k
-                nLeft += k
-            }
-            /// Scores the threshold "≤ level" once every sample at or below `level` has moved left.
-            func consider(_ level: Int) {
-                let nRight = n - nLeft
-                guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { return }
-                let score = sumLeft / Double(nLeft) + sumRight / Double(nRight)
-                if score > (best?.score ?? -1) {
-                    best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
-                }
-            }
-            if sorted {
-                var keys = UnsafeMutableBufferPointer(start: scratch.keys, count: n)
-                keys.sort()
-                var i = 0
-                while i < n {
-                    let level = Int(keys[i] >> 8)
-                    guard level < high else { break }
-                    while i < n && Int(keys[i] >> 8) == level {
-                        moveLeft(Int(keys[i] & 0xFF), 1)
-                        i += 1
+            leftCounts.update(repeating: 0, count: classes)
+            // Σ L_c² and Σ R_c², exact in integers, updated as each level's samples move left.
+            var (sumLeft, sumRight, nLeft) = (0, parentSum, 0)
+            for word in 0..<4 {
+                var bits = present[word]
+                present[word] = 0
+                while bits != 0 {
+                    let level = word &* 64 &+ bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    let bin = histogram + level &* classes
+                    for c in 0..<classes {
+                        let (k, l) = (Int(bin[c]), leftCounts[c])
+                        sumLeft &+= k &* (2 &* l &+ k)
+                        sumRight &+= k &* (k &- 2 &* (counts[c] &- l))
+                        leftCounts[c] = l &+ k
+                        nLeft &+= k
                     }
-                    consider(level)
+                    bin.update(repeating: 0, count: classes)
+                    // The threshold "≤ level"; the last level present leaves the right side empty.
+                    let nRight = n &- nLeft
+                    guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { continue }
+                    let score = Double(sumLeft) / Double(nLeft) + Double(sumRight) / Double(nRight)
+                    if score > (best?.score ?? -1) {
+                        best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
+                    }
                 }
-            } else {
-                for level in low..<high {
-                    let bin = histogram + level * classes
-                    let before = nLeft
-                    for c in 0..<classes where bin[c] > 0 { moveLeft(c, Int(bin[c])) }
-                    if nLeft > before { consider(level) }
-                }
-                (histogram + low * classes).update(repeating: 0, count: (high - low + 1) * classes)
             }
         }
         return (best, constants)
