@@ -32,6 +32,99 @@ import Testing
     }
 
     /// Depth 1 with a noisy third class: the stump keeps the frequencies of each side.
+    /// A tree grown with every feature a candidate must split each node where the Gini impurity drops
+    /// most; a brute-force search (sort each feature's levels, try every threshold) checks every node.
+    /// 5,000 bootstrap draws take the root through the training columns, then the local copy (4,096 and
+    /// below) and the smallest nodes; 85 features cover every width of that copy (64, 16 and single bytes).
+    /// Every fourth feature is blank, every fourth follows the label, the rest are noise.
+    @Test func everySplitIsTheBestGiniSplitOfItsNode() {
+        let (sampleCount, featureCount, classCount) = (5000, 85, 10)
+        var rng = SplitMix64(seed: 11)
+        let labels = (0..<sampleCount).map { _ in UInt8(rng.next() % UInt64(classCount)) }
+        let rows = (0..<sampleCount * featureCount).map { index -> UInt8 in
+            let (sample, feature) = index.quotientAndRemainder(dividingBy: featureCount)
+            switch feature % 4 {
+            case 0: return 0
+            case 1: return UInt8(Int(labels[sample]) * 10 + Int(rng.next() % 140))
+            default: return UInt8(truncatingIfNeeded: rng.next())
+            }
+        }
+        let columns = (0..<sampleCount * featureCount).map { index in
+            let (feature, sample) = index.quotientAndRemainder(dividingBy: sampleCount)
+            return rows[sample * featureCount + feature]
+        }
+        let samples = RandomForest.bootstrapSample(of: sampleCount, rng: &rng)
+        let tree = rows.withUnsafeBufferPointer { rows in
+            columns.withUnsafeBufferPointer { columns in
+                labels.withUnsafeBufferPointer { labels in
+                    let builder = TreeBuilder(
+                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
+                        sampleCount: sampleCount, featureCount: featureCount, classCount: classCount, maxDepth: .max,
+                        minSamplesLeaf: 1, featuresPerSplit: featureCount)
+                    return builder.grow(samples: samples, rng: &rng)
+                }
+            }
+        }
+        /// `Σ L_c²/n_L + Σ R_c²/n_R` of sending `left` one way and `right` the other (higher is purer).
+        func score(_ left: [Int], _ right: [Int]) -> Double {
+            func term(_ side: [Int]) -> Double {
+                var counts = [Int](repeating: 0, count: classCount)
+                for sample in side { counts[Int(labels[sample])] += 1 }
+                return Double(counts.reduce(0) { $0 + $1 * $1 }) / Double(side.count)
+            }
+            return term(left) + term(right)
+        }
+        func value(_ sample: Int, _ feature: Int) -> UInt8 { rows[sample * featureCount + feature] }
+        var (splits, checkedSamples) = (0, 0)
+        func check(_ node: Int, _ members: [Int]) {
+            let feature = Int(tree.feature[node])
+            if feature < 0 {
+                // A leaf: pure, or its samples are identical in every feature; it holds their frequencies.
+                var counts = [Float](repeating: 0, count: classCount)
+                for sample in members { counts[Int(labels[sample])] += 1 }
+                let offset = Int(tree.leaf[node]) * classCount
+                #expect(Array(tree.distributions[offset..<offset + classCount]) == counts.map { $0 / Float(members.count) })
+                let pure = counts.filter { $0 > 0 }.count == 1
+                #expect(pure || (0..<featureCount).allSatisfy { f in Set(members.map { value($0, f) }).count == 1 })
+                checkedSamples += members.count
+                return
+            }
+            let threshold = tree.threshold[node]
+            let left = members.filter { value($0, feature) <= threshold }
+            let right = members.filter { value($0, feature) > threshold }
+            guard !left.isEmpty, !right.isEmpty else {
+                Issue.record("node \(node) sends all its \(members.count) samples one way")
+                return
+            }
+            var best = 0.0
+            for f in 0..<featureCount {
+                let sorted = members.sorted { value($0, f) < value($1, f) }
+                var cut = 0
+                while cut < sorted.count {
+                    let level = value(sorted[cut], f)
+                    while cut < sorted.count && value(sorted[cut], f) == level { cut += 1 }
+                    if cut < sorted.count { best = max(best, score(Array(sorted[..<cut]), Array(sorted[cut...]))) }
+                }
+            }
+            #expect(abs(score(left, right) - best) <= 1e-9 * best, "node \(node): \(members.count) samples")
+            splits += 1
+            check(Int(tree.left[node]), left)
+            check(Int(tree.right[node]), right)
+        }
+        check(0, samples.map(Int.init))
+        #expect(checkedSamples == sampleCount && splits > 800, "\(splits) splits")
+    }
+
+    /// The bootstrap is `n` draws with replacement, listed in increasing order: the same draws as
+    /// taking `rng.next() % n` n times.
+    @Test func bootstrapSampleIsTheSortedDraws() {
+        var (rng, reference) = (SplitMix64(seed: 5), SplitMix64(seed: 5))
+        let sample = RandomForest.bootstrapSample(of: 1000, rng: &rng)
+        let draws = (0..<1000).map { _ in Int32(reference.next() % 1000) }
+        #expect(sample == draws.sorted())
+        #expect(rng.next() == reference.next())
+    }
+
     @Test func leavesHoldClassFrequencies() throws {
         let data = LabeledImages(images: [0, 0, 0, 10, 10, 10], labels: [0, 0, 1, 1, 1, 0], rows: 1, columns: 1, classCount: 2)
         let forest = try RandomForest.fit(data, settings: RandomForestSettings(treeCount: 1, maxDepth: 1), seed: 3, threads: 1)
