@@ -5,8 +5,9 @@ import DigitsCompute
 /// Split search needs no sorting: for each candidate feature, the node's samples are counted into a
 /// histogram over the 256 levels × classes, with a bit set per level seen, and one sweep over the
 /// levels present (only those: a node of 200 samples has a few dozen, not 256) evaluates every
-/// threshold, keeping `Σ L_c²` and `Σ R_c²` up to date, exactly in integers, as samples move left. Minimising the children's
-/// weighted Gini impurity `n − Σ L_c²/n_L − Σ R_c²/n_R` is maximising `Σ L_c²/n_L + Σ R_c²/n_R`.
+/// threshold, keeping `Σ L_c²` and `Σ R_c²` up to date, exactly in integers, as samples move left.
+/// Minimising the children's weighted Gini impurity `n − Σ L_c²/n_L − Σ R_c²/n_R` is maximising
+/// `Σ L_c²/n_L + Σ R_c²/n_R`. The threshold kept is halfway between the levels either side of the cut.
 /// Candidate features are drawn without replacement, `featuresPerSplit` draws (more while every draw
 /// so far was constant), as scikit-learn draws them, except that features found constant in a node
 /// are set aside for all its descendants (they stay constant) instead of being redrawn: deep nodes
@@ -102,6 +103,8 @@ struct TreeBuilder {
 
     private struct Split {
         var feature: Int
+        /// Samples whose feature is at most this go left: halfway between the highest level present on
+        /// the left and the lowest on the right, rounded down (scikit-learn's midpoint, on integers).
         var threshold: UInt8
         var leftCount: Int
         var score: Double
@@ -269,12 +272,18 @@ struct TreeBuilder {
             leftCounts.update(repeating: 0, count: classes)
             // Σ L_c² and Σ R_c², exact in integers, updated as each level's samples move left.
             var (sumLeft, sumRight, nLeft) = (0, parentSum, 0)
+            var bestAtPreviousLevel = false
             for word in 0..<4 {
                 var bits = present[word]
                 present[word] = 0
                 while bits != 0 {
                     let level = word &* 64 &+ bits.trailingZeroBitCount
                     bits &= bits &- 1
+                    if bestAtPreviousLevel {
+                        // Halfway to this, the next level present: levels unseen in between go to the nearer side.
+                        best!.threshold = UInt8((Int(best!.threshold) + level) / 2)
+                        bestAtPreviousLevel = false
+                    }
                     let bin = histogram + level &* classes
                     for c in 0..<classes {
                         let (k, l) = (Int(bin[c]), leftCounts[c])
@@ -290,6 +299,7 @@ struct TreeBuilder {
                     let score = Double(sumLeft) / Double(nLeft) + Double(sumRight) / Double(nRight)
                     if score > (best?.score ?? -1) {
                         best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
+                        bestAtPreviousLevel = true
                     }
                 }
             }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RandomForestTests {
     /// Four one-pixel-wide "images" (2 pixels each): pixel 0 separates the classes at ≤ 5, pixel 1 is noise
     /// that separates nothing. With both pixels as candidates and no bootstrap, the root must split
-    /// pixel 0 at threshold 5 (the largest level on the left) into two pure leaves.
+    /// pixel 0 between levels 5 and 9 into two pure leaves, at threshold 7 (halfway, as scikit-learn's).
     static let tiny = LabeledImages(images: [1, 7, 5, 3, 9, 7, 200, 3], labels: [0, 0, 1, 1], rows: 1, columns: 2, classCount: 2)
 
     @Test func singleTreeFindsTheExactSplit() {
@@ -23,7 +23,7 @@ import Testing
                     var rng = SplitMix64(seed: 1)
                     let tree = builder.grow(samples: [0, 1, 2, 3], rng: &rng)
                     #expect(tree.feature == [0, -1, -1])
-                    #expect(tree.threshold[0] == 5)
+                    #expect(tree.threshold[0] == 7)
                     #expect(tree.left[0] == 1 && tree.right[0] == 2)
                     #expect(tree.distributions == [1, 0, 0, 1])
                 }
@@ -129,7 +129,7 @@ import Testing
         let data = LabeledImages(images: [0, 0, 0, 10, 10, 10], labels: [0, 0, 1, 1, 1, 0], rows: 1, columns: 1, classCount: 2)
         let forest = try RandomForest.fit(data, settings: RandomForestSettings(treeCount: 1, maxDepth: 1), seed: 3, threads: 1)
         let tree = forest.trees[0]
-        #expect(tree.nodeCount == 3 && tree.feature[0] == 0 && tree.threshold[0] == 0)
+        #expect(tree.nodeCount == 3 && tree.feature[0] == 0 && tree.threshold[0] == 5)
         // Whatever the bootstrap drew, each leaf's frequencies sum to 1.
         #expect(abs(tree.distributions[0] + tree.distributions[1] - 1) < 1e-6)
     }
