@@ -71,13 +71,14 @@ struct TreeBuilder {
         }
 
         func deallocate() {
-            for buffer in [UnsafeMutableRawPointer(indices), UnsafeMutableRawPointer(spare),
-                           UnsafeMutableRawPointer(histogram), UnsafeMutableRawPointer(presentLevels),
-                           UnsafeMutableRawPointer(leftCounts),
-                           UnsafeMutableRawPointer(featureOrder.baseAddress!), UnsafeMutableRawPointer(localColumns),
-                           UnsafeMutableRawPointer(localLabels)] {
-                buffer.deallocate()
-            }
+            indices.deallocate()
+            spare.deallocate()
+            histogram.deallocate()
+            presentLevels.deallocate()
+            leftCounts.deallocate()
+            featureOrder.deallocate()
+            localColumns.deallocate()
+            localLabels.deallocate()
         }
     }
 
@@ -229,13 +230,13 @@ struct TreeBuilder {
         var (informative, constants, visited) = (0, knownConstants, 0)
         let (present, leftCounts) = (scratch.presentLevels, scratch.leftCounts)
         let parentSum = counts.reduce(0) { $0 + $1 * $1 }
-        /// Zeroes the histogram rows of the levels present, and the marks.
-        func clearHistogram() {
+        /// Calls `body` with each level marked present, in increasing order, and clears the marks.
+        @inline(__always) func takePresentLevels(_ body: (Int) -> Void) {
             for word in 0..<4 {
                 var bits = present[word]
                 present[word] = 0
                 while bits != 0 {
-                    (histogram + (word &* 64 &+ bits.trailingZeroBitCount) &* classes).update(repeating: 0, count: classes)
+                    body(word &* 64 &+ bits.trailingZeroBitCount)
                     bits &= bits &- 1
                 }
             }
@@ -261,7 +262,7 @@ struct TreeBuilder {
             var distinct = 0
             for word in 0..<4 { distinct += present[word].nonzeroBitCount }
             if distinct == 1 {
-                clearHistogram()
+                takePresentLevels { (histogram + $0 &* classes).update(repeating: 0, count: classes) }
                 order.swapAt(next, constants)
                 constants += 1
                 next += 1
@@ -273,34 +274,28 @@ struct TreeBuilder {
             // Σ L_c² and Σ R_c², exact in integers, updated as each level's samples move left.
             var (sumLeft, sumRight, nLeft) = (0, parentSum, 0)
             var bestAtPreviousLevel = false
-            for word in 0..<4 {
-                var bits = present[word]
-                present[word] = 0
-                while bits != 0 {
-                    let level = word &* 64 &+ bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    if bestAtPreviousLevel {
-                        // Halfway to this, the next level present: levels unseen in between go to the nearer side.
-                        best!.threshold = UInt8((Int(best!.threshold) + level) / 2)
-                        bestAtPreviousLevel = false
-                    }
-                    let bin = histogram + level &* classes
-                    for c in 0..<classes {
-                        let (k, l) = (Int(bin[c]), leftCounts[c])
-                        sumLeft &+= k &* (2 &* l &+ k)
-                        sumRight &+= k &* (k &- 2 &* (counts[c] &- l))
-                        leftCounts[c] = l &+ k
-                        nLeft &+= k
-                    }
-                    bin.update(repeating: 0, count: classes)
-                    // The threshold "≤ level"; the last level present leaves the right side empty.
-                    let nRight = n &- nLeft
-                    guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { continue }
-                    let score = Double(sumLeft) / Double(nLeft) + Double(sumRight) / Double(nRight)
-                    if score > (best?.score ?? -1) {
-                        best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
-                        bestAtPreviousLevel = true
-                    }
+            takePresentLevels { level in
+                if bestAtPreviousLevel {
+                    // Halfway to this, the next level present: levels unseen in between go to the nearer side.
+                    best!.threshold = UInt8((Int(best!.threshold) + level) / 2)
+                    bestAtPreviousLevel = false
+                }
+                let bin = histogram + level &* classes
+                for c in 0..<classes {
+                    let (k, l) = (Int(bin[c]), leftCounts[c])
+                    sumLeft &+= k &* (2 &* l &+ k)
+                    sumRight &+= k &* (k &- 2 &* (counts[c] &- l))
+                    leftCounts[c] = l &+ k
+                    nLeft &+= k
+                }
+                bin.update(repeating: 0, count: classes)
+                // The threshold "≤ level"; the last level present leaves the right side empty.
+                let nRight = n &- nLeft
+                guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { return }
+                let score = Double(sumLeft) / Double(nLeft) + Double(sumRight) / Double(nRight)
+                if score > (best?.score ?? -1) {
+                    best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
+                    bestAtPreviousLevel = true
                 }
             }
         }
