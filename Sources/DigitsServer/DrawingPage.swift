@@ -113,11 +113,15 @@ document.getElementById("clear").addEventListener("click", () => {
   seen.clearRect(0, 0, 28, 28); showProbabilities(null);
 });
 
-// One request at a time; strokes made meanwhile trigger one more when it returns.
+// One request at a time; strokes made meanwhile trigger one more when it returns. The body's
+// data-answered (requests answered) and data-busy (a request in flight or due) let a test wait for
+// the answer to the last stroke instead of for a fixed time.
+let answered = 0;
+function markBusy(busy) { document.body.dataset.busy = busy; document.body.dataset.answered = answered; }
 function predictSoon() {
   if (!inked) return;
-  if (inFlight) { again = true; return; }
-  inFlight = true; again = false;
+  if (inFlight) { again = true; markBusy(true); return; }
+  inFlight = true; again = false; markBusy(true);
   fetch("/api/predict", { method: "POST", headers: { "Content-Type": "application/json" },
                           body: JSON.stringify({ image: pad.toDataURL("image/png") }) })
     .then(response => response.json().then(body => ({ ok: response.ok, body })))
@@ -126,7 +130,7 @@ function predictSoon() {
       statusLine.textContent = body.error || "error"; digit.textContent = "?"; inlineResult.textContent = statusLine.textContent;
     })
     .catch(error => { statusLine.textContent = "The server did not answer: " + error; })
-    .finally(() => { inFlight = false; if (again) predictSoon(); });
+    .finally(() => { inFlight = false; answered += 1; if (again) predictSoon(); else markBusy(false); });
 }
 function show(result) {
   digit.textContent = result.digit;

@@ -2,7 +2,8 @@ import DigitsData
 import Foundation
 import Testing
 
-/// Runs `mirror_server.py` on a free loopback port, serving the bundled MNIST files.
+/// Runs `mirror_server.py` on a free loopback port, serving the bundled MNIST files. It lives until
+/// `stop()` (or this process's exit closes its standard input): no clock can end it early.
 private final class LocalMirror {
     let process = Process()
     let port: Int
@@ -19,7 +20,14 @@ private final class LocalMirror {
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        // The port line, however the pipe splits it; an empty read means the server exited.
+        var printed = Data()
+        while !printed.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed.append(chunk)
+        }
+        let line = String(decoding: printed, as: UTF8.self)
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw DataError.unreadable(path: script.path, reason: "the test mirror printed no port: \(line)")
         }

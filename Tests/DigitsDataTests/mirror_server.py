@@ -1,12 +1,13 @@
-"""A local stand-in for an MNIST mirror, for the download tests (loopback only, bounded lifetime).
+"""A local stand-in for an MNIST mirror, for the download tests (loopback only).
 
 Usage: python3 mirror_server.py DIRECTORY
 Prints the port it listens on (127.0.0.1), then serves the files of DIRECTORY under three prefixes:
   /good/NAME       the file as it is
   /corrupt/NAME    the file with bytes flipped in the middle (a valid length, a wrong payload)
   /truncated/NAME  a Content-Length for the whole file, half of it, then the connection closes
-Anything else is a 404. The server stops on SIGTERM, when its standard input closes, and in any
-case after 60 seconds.
+Anything else is a 404. The server lives exactly as long as the test that owns it: it stops on
+SIGTERM or when its standard input closes (the test closes it, or the test process dies). There is no
+clock: a test that is scheduled late on a busy machine finds its server still there.
 """
 import http.server
 import os
@@ -49,6 +50,5 @@ class MirrorHandler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), MirrorHandler)
 print(server.server_address[1], flush=True)
-threading.Timer(60, server.shutdown).start()
 threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
 server.serve_forever()

@@ -43,11 +43,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for(url, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
+def wait_for(url, server, seconds=600):
+    """Polls until the server answers; the bound only ends a run whose server hangs, and a server
+    that exits is reported at once."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"digits serve exited with status {server.returncode} before answering")
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=30) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -76,6 +80,11 @@ def draw(driver, canvas, polylines, kind):
     actions.perform()
 
 
+def answered(driver):
+    """How many prediction requests the page has had answered (its body's data-answered)."""
+    return int(driver.execute_script("return document.body.dataset.answered || '0'"))
+
+
 def browser_test(url, screenshot):
     options = webdriver.ChromeOptions()
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=900,800"]:
@@ -90,9 +99,12 @@ def browser_test(url, screenshot):
         for index, (expected, polylines) in enumerate(STROKES.items()):
             driver.find_element(By.ID, "clear").click()
             kind = [POINTER_MOUSE, POINTER_PEN, POINTER_TOUCH][index % 3]
+            before = answered(driver)
             draw(driver, canvas, polylines, kind)
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "digit").text.strip() != "")
-            time.sleep(0.5)  # the last stroke's request
+            # The page has answered the last stroke: a request came back after the strokes began and
+            # none is in flight or due. A condition, not a fixed wait; the bound only ends a hung run.
+            WebDriverWait(driver, 120).until(
+                lambda d: answered(d) > before and d.execute_script("return document.body.dataset.busy") == "false")
             shown = driver.find_element(By.ID, "digit").text.strip()
             confidence = driver.find_element(By.ID, "confidence").text
             print(f"drew {expected} with {kind}: page shows {shown} ({confidence})")
@@ -155,13 +167,17 @@ def main():
     server = subprocess.Popen([args.digits, "serve", "--host", "127.0.0.1", "--port", str(port)])
     try:
         url = f"http://127.0.0.1:{port}/"
-        wait_for(url + "api/health")
+        wait_for(url + "api/health", server)
         failures = browser_test(url, args.screenshot)
         if args.png:
             failures += load_test(url, args.requests, args.threads, open(args.png, "rb").read())
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures[:20]))
         sys.exit(1)
