@@ -13,10 +13,10 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test bench bench-peers bench-classical compare model serve e2e clean
+.PHONY: help deps build test fuzz bench bench-peers bench-classical compare model serve e2e clean
 
 help:
-	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/"
+	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/mnist/"
 	@echo "make test     run the test suite (release build)"
 	@echo "make bench    benchmark kernels and CNN training/inference on both backends (Reports/bench/)"
 	@echo "make bench-peers  run the same CNN workload in PyTorch and Keras beside ours (pip; optional)"
@@ -24,6 +24,7 @@ help:
 	@echo "make serve    serve the draw-a-digit page on http://127.0.0.1:8080/ (trains the default model first if it is missing)"
 	@echo "make model    train the default model (paper CNN with augmentation, 10 epochs) into Models/paper-cnn.safetensors"
 	@echo "make e2e      draw digits on the page in headless Chromium and load-test the API (installs chromium)"
+	@echo "make fuzz     build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default 60)"
 	@echo "make build    build the digits tool (release)"
 	@echo "make deps     install the Debian packages Digits needs: $(APT_PACKAGES)"
 	@echo "make clean    remove build products"
@@ -46,6 +47,17 @@ build: deps
 
 test: deps
 	swift test $(SWIFT_FLAGS)
+
+# libFuzzer + AddressSanitizer builds of Fuzz/ (a package of its own), each target run for
+# FUZZ_SECONDS from its committed corpus; any crash, leak, timeout or oversized allocation fails.
+# SwiftPM passes `-sanitize=fuzzer -sanitize=address` to swiftc as two flags, and the last one wins:
+# the Swift code would get no coverage instrumentation. The combined flag after them restores it.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
+	--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+fuzz: deps
+	$(FUZZ_BUILD)
+	Fuzz/run-fuzzers --bin "$$($(FUZZ_BUILD) --show-bin-path)" --seconds $(FUZZ_SECONDS)
 
 bench: deps
 	swift build $(SWIFT_FLAGS) --product KernelBench
@@ -72,7 +84,7 @@ bench-classical: deps
 	$(BIN)/ClassicalBench --out Reports/bench
 
 compare: build
-	$(BIN)/digits compare --out Reports
+	$(BIN)/digits compare --out Reports/mnist
 
 # The default model of `digits predict` and `digits serve`: the paper CNN trained with augmentation.
 MODEL_RUN := .build/runs/paper-cnn-augmented.safetensors

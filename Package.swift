@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Digits", targets: ["Digits"]),
+        .library(name: "DigitsServer", targets: ["DigitsServer"]),
         .executable(name: "digits", targets: ["DigitsCLI"]),
     ],
     dependencies: [
@@ -74,7 +75,7 @@ let package = Package(
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport"]),
         .testTarget(name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition"], exclude: ["Fixtures"]),
         // Runs the built `digits` executable (the dependency makes SwiftPM build it beside the tests).
-        .testTarget(name: "DigitsCLITests", dependencies: ["DigitsCLI"]),
+        .testTarget(name: "DigitsCLITests", dependencies: ["DigitsCLI", "DigitsCompute", "DigitsNN", "DigitsReport"]),
         .testTarget(
             name: "DigitsServerTests",
             dependencies: ["DigitsServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),

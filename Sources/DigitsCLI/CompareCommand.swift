@@ -20,8 +20,10 @@ struct CompareCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Flag(help: "Smoke run: 3,000 training and 1,000 test images, at most 2 epochs, smaller forest and feature map.")
     var quick = false
-    @Option(help: "Directory for REPORT.md, report.html, metrics.json and figures/.")
-    var out = "Reports"
+    @Option(help: ArgumentHelp(
+        "Directory for REPORT.md, report.html, metrics.json and figures/, replaced whole (default: Reports/<dataset "
+            + "directory name>, Reports/mnist for the bundled MNIST)."))
+    var out: String?
     @Option(help: "Also save every trained model in this directory (<model>.safetensors or .forest).")
     var saveModels: String?
 
@@ -36,10 +38,12 @@ struct CompareCommand: ParsableCommand {
         settings.epochs = epochs
         settings.seed = seed
         settings.quick = quick
+        let location = try data.location()
+        let out = self.out ?? "Reports/" + URL(fileURLWithPath: location.directory).lastPathComponent
         // Fail on an unwritable destination now, not after fifteen minutes of training.
         try ReportWriter.prepare(out)
-        if let saveModels { try ReportWriter.prepare(saveModels) }
-        let dataset = try Dataset.load(from: try data.location())
+        if let saveModels { try ReportWriter.prepareModelDirectory(saveModels) }
+        let dataset = try Dataset.load(from: location)
         let backend = compute.makeBackend()
         let environment = RunEnvironment.current(command: (["digits"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                                                  backend: backend)

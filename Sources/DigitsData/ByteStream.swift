@@ -17,16 +17,21 @@ final class ByteStream {
     private var finished = false
     private static let chunk = 1 << 20
 
-    init(path: String) throws {
-        self.path = path
+    convenience init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataError.unreadable(path: path, reason: "no such file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError.unreadable(path: path, reason: "permission denied or not a regular file")
         }
-        guard !data.isEmpty else { throw DataError.emptyFile(path: path) }
-        fileBytes = [UInt8](data)
+        try self.init(bytes: [UInt8](data), path: path)
+    }
+
+    /// A stream over bytes already in memory; `path` names them in errors.
+    init(bytes: [UInt8], path: String) throws {
+        self.path = path
+        guard !bytes.isEmpty else { throw DataError.emptyFile(path: path) }
+        fileBytes = bytes
         if fileBytes.count >= 2 && fileBytes[0] == 0x1F && fileBytes[1] == 0x8B {
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())

@@ -17,7 +17,16 @@ public struct IDXFile: Sendable {
 
     /// Reads and validates `path` (gzip or raw), expecting `dimensionCount` dimensions.
     public init(path: String, dimensionCount: Int) throws {
-        let stream = try ByteStream(path: path)
+        try self.init(stream: ByteStream(path: path), dimensionCount: dimensionCount)
+    }
+
+    /// Validates the contents of an IDX file already in memory (gzip or raw); `path` names it in errors.
+    public init(bytes: [UInt8], path: String, dimensionCount: Int) throws {
+        try self.init(stream: ByteStream(bytes: bytes, path: path), dimensionCount: dimensionCount)
+    }
+
+    private init(stream: ByteStream, dimensionCount: Int) throws {
+        let path = stream.path
         let magic = try Self.readHeader(stream, count: 4, path: path)
         guard magic == [0, 0, 0x08, UInt8(dimensionCount)] else {
             throw DataError.badMagic(path: path, found: magic, expectedDimensions: dimensionCount)

@@ -40,12 +40,20 @@ public struct Conv2D: Layer {
         self.stride = stride
         self.padding = padding
         let window = kernelSize * kernelSize
+        let (weightSpec, biasSpec) = Self.parameterShapes(
+            name: name, inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize)
         weight = Parameter(
-            name: "\(name).weight",
+            name: weightSpec.name,
             value: glorotUniform(
-                shape: [outputChannels, inputChannels, kernelSize, kernelSize],
-                fanIn: inputChannels * window, fanOut: outputChannels * window, using: &rng))
-        bias = Parameter(name: "\(name).bias", value: Tensor(zeros: [outputChannels]))
+                shape: weightSpec.shape, fanIn: inputChannels * window, fanOut: outputChannels * window, using: &rng))
+        bias = Parameter(name: biasSpec.name, value: Tensor(zeros: biasSpec.shape))
+    }
+
+    /// The names and shapes of the kernel and bias, known before anything is allocated.
+    public static func parameterShapes(name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int)
+        -> (weight: (name: String, shape: [Int]), bias: (name: String, shape: [Int]))
+    {
+        (("\(name).weight", [outputChannels, inputChannels, kernelSize, kernelSize]), ("\(name).bias", [outputChannels]))
     }
 
     func geometry(_ inputShape: [Int]) throws -> ConvGeometry {

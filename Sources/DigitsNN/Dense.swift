@@ -19,10 +19,18 @@ public struct Dense: Layer {
         precondition(inputCount > 0 && outputCount > 0, "Dense \(name): invalid sizes \(inputCount)→\(outputCount)")
         self.inputCount = inputCount
         self.outputCount = outputCount
+        let (weightSpec, biasSpec) = Self.parameterShapes(name: name, inputCount: inputCount, outputCount: outputCount)
         weight = Parameter(
-            name: "\(name).weight",
-            value: glorotUniform(shape: [outputCount, inputCount], fanIn: inputCount, fanOut: outputCount, using: &rng))
-        bias = Parameter(name: "\(name).bias", value: Tensor(zeros: [outputCount]))
+            name: weightSpec.name,
+            value: glorotUniform(shape: weightSpec.shape, fanIn: inputCount, fanOut: outputCount, using: &rng))
+        bias = Parameter(name: biasSpec.name, value: Tensor(zeros: biasSpec.shape))
+    }
+
+    /// The names and shapes of the weight and bias, known before anything is allocated.
+    public static func parameterShapes(name: String, inputCount: Int, outputCount: Int)
+        -> (weight: (name: String, shape: [Int]), bias: (name: String, shape: [Int]))
+    {
+        (("\(name).weight", [outputCount, inputCount]), ("\(name).bias", [outputCount]))
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {

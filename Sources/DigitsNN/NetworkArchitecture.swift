@@ -68,7 +68,16 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
 
     /// Builds the layers with Glorot-uniform weights drawn from `seed`, checking every shape.
     /// Layers with parameters are named by kind and position: `conv1`, `conv2`, `dense1`, `dense2`.
-    public func makeNetwork(seed: UInt64) throws -> Sequential {
+    ///
+    /// `checkParameter` sees each parameter's name and shape before the layer allocates it. A
+    /// checkpoint uses it to compare them with the file's tensors, so a header describing a huge
+    /// network is refused before its weights are allocated rather than after.
+    public func makeNetwork(
+        seed: UInt64, checkParameter: (_ name: String, _ shape: [Int]) throws -> Void = { _, _ in }
+    ) throws -> Sequential {
+        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }), Self.product(inputShape) != nil else {
+            throw TrainingError.architectureMismatch(detail: "input shape \(inputShape) must be positive sizes")
+        }
         var rng = SplitMix64(seed: seed)
         var shape = inputShape
         var built = [any Layer]()
@@ -81,6 +90,10 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
                     throw TrainingError.architectureMismatch(detail: "\(spec) cannot follow a layer with output \(shape)")
                 }
                 convolutions += 1
+                let (weight, bias) = Conv2D.parameterShapes(
+                    name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters, kernelSize: kernelSize)
+                try checkParameter(weight.name, weight.shape)
+                try checkParameter(bias.name, bias.shape)
                 layer = Conv2D(name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters,
                                kernelSize: kernelSize, stride: stride, padding: padding, using: &rng)
             case let .maxPool2D(size):
@@ -96,6 +109,9 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
                     throw TrainingError.architectureMismatch(detail: "dense(\(units)) cannot follow a layer with output \(shape)")
                 }
                 denses += 1
+                let (weight, bias) = Dense.parameterShapes(name: "dense\(denses)", inputCount: shape[0], outputCount: units)
+                try checkParameter(weight.name, weight.shape)
+                try checkParameter(bias.name, bias.shape)
                 layer = Dense(name: "dense\(denses)", inputCount: shape[0], outputCount: units, using: &rng)
             case let .activation(function):
                 layer = Activation(function)
@@ -111,5 +127,16 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
             throw TrainingError.architectureMismatch(detail: "the network ends with \(shape), expected [\(classCount)] class scores")
         }
         return Sequential(built)
+    }
+
+    /// The product of `values`, or nil if it overflows.
+    static func product(_ values: [Int]) -> Int? {
+        var result = 1
+        for value in values {
+            let (next, overflow) = result.multipliedReportingOverflow(by: value)
+            if overflow { return nil }
+            result = next
+        }
+        return result
     }
 }

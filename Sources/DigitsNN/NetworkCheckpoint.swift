@@ -62,18 +62,23 @@ public struct NetworkCheckpoint: Sendable {
         else { throw fail("the metadata lacks a readable \(ModelFileKey.architecture)") }
         var layers: Sequential
         do {
-            layers = try architecture.makeNetwork(seed: 0)
+            // Each parameter must be in the file with its shape before it is allocated: a header
+            // describing a huge network cannot make the loader allocate more than the file holds.
+            layers = try architecture.makeNetwork(seed: 0) { name, shape in
+                guard let saved = file.tensors[name] else { throw fail("tensor '\(name)' is missing") }
+                guard saved.shape == shape else {
+                    throw fail("tensor '\(name)' has shape \(saved.shape), the architecture needs \(shape)")
+                }
+            }
+        } catch let TrainingError.invalidCheckpoint(path, reason) {
+            throw TrainingError.invalidCheckpoint(path: path, reason: reason)
         } catch {
             throw fail("the recorded architecture is invalid: \(error)")
         }
         var expected = Set<String>()
-        try layers.updateParameters { parameter in
+        layers.updateParameters { parameter in
             expected.insert(parameter.name)
-            guard let saved = file.tensors[parameter.name] else { throw fail("tensor '\(parameter.name)' is missing") }
-            guard saved.shape == parameter.value.shape else {
-                throw fail("tensor '\(parameter.name)' has shape \(saved.shape), the architecture needs \(parameter.value.shape)")
-            }
-            parameter.value = saved
+            parameter.value = file.tensors[parameter.name]!  // present, with this shape: checked above
         }
         let extra = file.tensors.keys.filter { !expected.contains($0) && !$0.hasPrefix(Self.optimizerPrefix) }
         guard extra.isEmpty else { throw fail("unexpected tensors \(extra.sorted()) for architecture '\(architecture.name)'") }

@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 
 /// A request the API refuses: a 4xx status and a reason, sent as `{"error": "..."}`.
-struct APIError: Error {
-    let status: HTTPResponse.Status
-    let reason: String
+public struct APIError: Error {
+    public let status: HTTPResponse.Status
+    public let reason: String
 
     static func badRequest(_ reason: String) -> APIError { APIError(status: .badRequest, reason: reason) }
 }

@@ -5,11 +5,12 @@ import Foundation
 /// - a PNG file as the raw body (`Content-Type: image/png`);
 /// - a PNG data URL (`data:image/png;base64,…`), raw or as `{"image": "data:…"}`, what a canvas gives;
 /// - `{"pixels": [...], "width": W, "height": H}`, gray levels 0–255 row-major (28×28 when the size is omitted).
-enum PredictionInput {
+public enum PredictionInput {
     /// The largest pixel array accepted (the same bound as a PNG).
     static let pixelLimit = PNGDecoder.pixelLimit
 
-    static func image(from body: Data, contentType: String?) throws -> GrayAlphaImage {
+    /// The image a request body carries; malformed input throws an `APIError` (a 4xx).
+    public static func image(from body: Data, contentType: String?) throws -> GrayAlphaImage {
         guard !body.isEmpty else { throw APIError.badRequest("the request body is empty; send a PNG, a data URL or JSON pixels") }
         if body.starts(with: [0x89, 0x50, 0x4E, 0x47]) || contentType?.hasPrefix("image/") == true {
             return try decodePNG(body)

@@ -107,6 +107,21 @@ import Testing
         #expect("\(other!)".contains("random-forest"))
     }
 
+    /// An architecture claiming a network far larger than the file's tensors (or sizes that overflow)
+    /// is refused before anything is allocated for it: a 2 GiB dense layer and a 2⁶⁰-pixel input
+    /// would otherwise be built (and filled with random weights) before the tensors were compared.
+    @Test(arguments: [
+        #"{"classCount":10,"inputShape":[1,16384,32768],"layers":[{"flatten":{}},{"dense":{"units":10}}],"name":"custom"}"#,
+        #"{"classCount":10,"inputShape":[1,1073741824,1073741824],"layers":[{"flatten":{}},{"dense":{"units":10}}],"name":"custom"}"#,
+        #"{"classCount":10,"inputShape":[1,-4,4],"layers":[{"flatten":{}},{"dense":{"units":10}}],"name":"custom"}"#,
+        #"{"classCount":10,"inputShape":[512,28,28],"layers":[{"conv2D":{"filters":65536,"kernelSize":9,"padding":0,"stride":1}},{"flatten":{}},{"dense":{"units":10}}],"name":"custom"}"#,
+    ])
+    func architectureLargerThanTheFileIsRefused(architecture: String) throws {
+        var file = try trainedCheckpoint().safetensors()
+        file.metadata[ModelFileKey.architecture] = architecture
+        #expect(throws: TrainingError.self) { try NetworkCheckpoint(file, path: "huge") }
+    }
+
     /// Saving over an existing checkpoint replaces it whole (temporary file + rename), and a failed save
     /// (an unwritable place) leaves nothing half-written and throws.
     @Test func saveIsAtomic() throws {

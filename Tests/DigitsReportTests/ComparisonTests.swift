@@ -61,7 +61,7 @@ func isWellFormedXML(_ text: String) -> Bool {
         #expect(json.models.map(\.model) == ComparisonModel.allCases)
         #expect(json.models.first { $0.model == .cnn }?.history?.count == 2)
         #expect(json.models.first { $0.model == .svm }?.logLoss == nil && json.models.first { $0.model == .randomForest }?.logLoss != nil)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/.report-staging-\(getpid())"))
+        #expect(!FileManager.default.fileExists(atPath: ReportWriter.stagingURL(for: URL(fileURLWithPath: directory), pid: getpid()).path))
     }
 
     @Test func unknownModelIsRefused() throws {
@@ -80,6 +80,17 @@ func isWellFormedXML(_ text: String) -> Bool {
         #expect(throws: ComparisonError.outputNotWritable(path: file + "/Reports", reason: "\(file) is a file, not a directory")) {
             try ReportWriter.prepare(file + "/Reports")
         }
+    }
+
+    /// A report replaces its directory whole, so a directory holding anything else is refused up front.
+    @Test func directoryWithOtherFilesIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-foreign-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory + "/bench", withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: directory + "/notes.txt"))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(throws: ComparisonError.self) { try ReportWriter.prepare(directory) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["bench", "notes.txt"])
+        try ReportWriter.prepare(directory + "/report")
     }
 
     /// Rewriting a report replaces it whole: figures of the old report that the new one lacks are gone,
