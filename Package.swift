@@ -24,9 +24,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // CPUID and XGETBV (a header of inline functions; no library).
+        .systemLibrary(name: "CCPUID"),
 
         // MARK: - Library
-        .target(name: "DigitsCompute", dependencies: ["CBLAS"]),
+        .target(name: "DigitsCompute", dependencies: ["CBLAS", "CCPUID"]),
         .target(
             name: "DigitsData",
             dependencies: ["DigitsCompute", "CZlib", .product(name: "Crypto", package: "swift-crypto")]

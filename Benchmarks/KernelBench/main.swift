@@ -6,6 +6,7 @@ import DigitsCompute
 import DigitsTestSupport
 import Foundation
 
+prepareBenchmarkProcess()
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let outputDirectory = arguments.firstIndex(of: "--out").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil } ?? "Reports/bench"

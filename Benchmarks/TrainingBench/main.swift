@@ -8,6 +8,7 @@ import DigitsNN
 import DigitsTestSupport
 import Foundation
 
+prepareBenchmarkProcess()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
 let outputDirectory = arguments.firstIndex(of: "--out").map { arguments[$0 + 1] } ?? "Reports/bench"

@@ -10,6 +10,7 @@ struct BackendsCommand: ParsableCommand {
 
     func run() throws {
         print("OpenBLAS: \(BLASBackend.configuration)")
+        print(OpenBLASKernelCheck.current.description)
         var rng = SplitMix64(seed: 1)
         let a = Tensor.random(shape: [129, 300], using: &rng)
         let b = Tensor.random(shape: [300, 65], using: &rng)

@@ -1,7 +1,17 @@
 import ArgumentParser
+import DigitsCompute
+
+/// The entry point: first make sure OpenBLAS runs kernels that fit this CPU (re-running the
+/// program with `OPENBLAS_CORETYPE` set if it chose an older family), then parse and run.
+@main
+enum DigitsMain {
+    static func main() async {
+        OpenBLASKernelCheck.correctByReexecuting()
+        await DigitsCommand.main()
+    }
+}
 
 /// The `digits` tool: a thin shell over the Digits library.
-@main
 struct DigitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",

@@ -213,7 +213,7 @@ public struct ComparisonReport {
             "Machine: \(e.cpu), \(e.cores) cores" + (e.memoryGiB.map { String(format: ", %.0f GiB", $0) } ?? ""),
             "Operating system: \(e.operatingSystem)",
             "Swift: \(e.swiftVersion)",
-            "OpenBLAS: \(e.openBLAS)",
+            "OpenBLAS: \(e.openBLAS)" + (e.openBLASKernels.map { ". \($0)" } ?? ""),
             "Digits commit: \(e.digitsCommit)",
             "Backend: \(e.backend), \(e.threads) threads; seed \(metrics.settings.seed)",
             "Wall time: \(duration(metrics.wallSeconds))" + (metrics.peakMemoryMiB.map { String(format: "; peak memory %.0f MiB", $0) } ?? ""),

@@ -12,6 +12,8 @@ public struct RunEnvironment: Codable, Sendable {
     public var operatingSystem: String
     public var swiftVersion: String
     public var openBLAS: String
+    /// Which OpenBLAS kernel family ran and why (`OpenBLASKernelCheck`); absent in older reports.
+    public var openBLASKernels: String?
     public var digitsCommit: String
     public var backend: String
     public var threads: Int
@@ -37,7 +39,7 @@ public struct RunEnvironment: Codable, Sendable {
             memoryGiB: memoryKiB.map { $0 / 1_048_576 },
             operatingSystem: field(osRelease, "PRETTY_NAME", separator: "=") ?? ProcessInfo.processInfo.operatingSystemVersionString,
             swiftVersion: firstLine(of: ["swift", "--version"]) ?? "unknown",
-            openBLAS: BLASBackend.configuration,
+            openBLAS: BLASBackend.configuration, openBLASKernels: OpenBLASKernelCheck.current.description,
             digitsCommit: commit.map { $0 + (dirty ? " (with uncommitted changes)" : "") } ?? "unknown",
             backend: backend.name, threads: backend.threads)
     }
