@@ -27,7 +27,8 @@ public enum PredictionInput {
         guard let pixels = json.pixels else { throw APIError.badRequest("the JSON needs \"image\" (a PNG data URL) or \"pixels\"") }
         let side = MNISTPreprocessor.side
         let (width, height) = (json.width ?? side, json.height ?? side)
-        guard width > 0, height > 0, width * height <= pixelLimit else {
+        // Each side is bounded before the product, which could otherwise overflow.
+        guard width > 0, height > 0, width <= pixelLimit, height <= pixelLimit, width * height <= pixelLimit else {
             throw APIError.badRequest("width and height must be positive and at most \(pixelLimit) pixels in all (got \(width)×\(height))")
         }
         guard pixels.count == width * height else {

@@ -86,6 +86,9 @@ import Testing
             ("text as PNG", Data("hello".utf8), 400),
             ("JSON without an image", Data("{\"digit\": 3}".utf8), 400),
             ("not a PNG data URL", Data("{\"image\": \"data:image/jpeg;base64,AAAA\"}".utf8), 400),
+            // Found by FuzzPredictBody: width × height overflowed Int and trapped the server.
+            ("a width whose area overflows", Data("{\"pixels\": [0,0, 0, 0], \"width\": 992999999999999999}".utf8), 400),
+            ("a size whose area overflows", Data("{\"pixels\": [0], \"width\": 4294967296, \"height\": 4294967296}".utf8), 400),
             ("blank canvas", try PNGEncoder.grayscale(blank, width: 280, height: 280), 422),
             ("oversized body", Data(repeating: 0x20, count: DigitsServer.maxBodyBytes + 1), 413),
         ]
