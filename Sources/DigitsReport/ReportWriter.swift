@@ -19,7 +19,7 @@ public enum ReportWriter {
         try nameObstacle(to: target, reportedAs: directory)
         if FileManager.default.fileExists(atPath: target.path) {
             let foreign = try FileManager.default.contentsOfDirectory(atPath: target.path)
-                .filter { !reportEntries.contains($0) && !$0.hasPrefix(".") }.sorted()
+                .filter { !reportEntries.contains($0) }.sorted()
             guard foreign.isEmpty else {
                 throw ComparisonError.outputNotWritable(
                     path: directory,

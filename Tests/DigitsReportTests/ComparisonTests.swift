@@ -91,6 +91,11 @@ func isWellFormedXML(_ text: String) -> Bool {
         #expect(throws: ComparisonError.self) { try ReportWriter.prepare(directory) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["bench", "notes.txt"])
         try ReportWriter.prepare(directory + "/report")
+        // Hidden entries count too: replacing the directory would delete a .git beside a report.
+        let report = directory + "/hidden"
+        try FileManager.default.createDirectory(atPath: report + "/.git", withIntermediateDirectories: true)
+        try Data("# old".utf8).write(to: URL(fileURLWithPath: report + "/REPORT.md"))
+        #expect(throws: ComparisonError.self) { try ReportWriter.prepare(report) }
     }
 
     /// Rewriting a report replaces it whole: figures of the old report that the new one lacks are gone,
