@@ -79,7 +79,7 @@ bench-peers: deps
 # scikit-learn's forest and linear SVMs, then ours, in one session (pip installs scikit-learn if missing).
 bench-classical: deps
 	python3 -c "import sklearn" 2>/dev/null || pip install scikit-learn numpy
-	cd Benchmarks/peers && python3 sklearn_classical.py --jobs 2
+	cd Benchmarks/peers && for script in sklearn_*.py; do python3 $$script --jobs 2 || exit 1; done
 	swift build $(SWIFT_FLAGS) --product ClassicalBench
 	$(BIN)/ClassicalBench --out Reports/bench
 

@@ -33,20 +33,39 @@ let package = Package(
             name: "DigitsData",
             dependencies: ["DigitsCompute", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "DigitsNN", dependencies: ["DigitsCompute", "DigitsData"]),
+        .target(name: "DigitsMetrics"),
+        // What every model shares: the Classifier contract and the safetensors model-file format.
+        .target(
+            name: "DigitsModelCore",
+            dependencies: ["DigitsCompute", "DigitsData", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DigitsNN", dependencies: ["DigitsCompute", "DigitsData", "DigitsMetrics", "DigitsModelCore"]),
         .target(
             name: "DigitsClassical",
-            dependencies: ["DigitsCompute", "DigitsData", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "DigitsMetrics"),
-        .target(name: "DigitsRecognition", dependencies: ["CPNG", "DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical"]),
+            dependencies: [
+                "DigitsCompute", "DigitsData", "DigitsModelCore", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The model registry: every model kind, defined once, and the comparison that trains them.
+        .target(
+            name: "DigitsModels",
+            dependencies: ["DigitsCompute", "DigitsData", "DigitsMetrics", "DigitsModelCore", "DigitsNN", "DigitsClassical"]),
+        .target(
+            name: "DigitsRecognition",
+            dependencies: ["CPNG", "DigitsCompute", "DigitsData", "DigitsModelCore", "DigitsModels"]),
         .target(
             name: "DigitsServer",
-            dependencies: ["DigitsRecognition", "DigitsNN", .product(name: "Hummingbird", package: "hummingbird")]),
-        .target(name: "DigitsReport", dependencies: ["DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics"]),
+            dependencies: [
+                "DigitsRecognition", "DigitsModels", "DigitsNN", .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
+        .target(
+            name: "DigitsReport",
+            dependencies: [
+                "CZlib", "DigitsCompute", "DigitsData", "DigitsMetrics", "DigitsModelCore", "DigitsModels", "DigitsNN",
+            ]),
         .target(
             name: "Digits",
             dependencies: [
-                "DigitsCompute", "DigitsData", "DigitsNN", "DigitsClassical", "DigitsMetrics", "DigitsRecognition", "DigitsReport",
+                "DigitsCompute", "DigitsData", "DigitsModelCore", "DigitsNN", "DigitsClassical", "DigitsMetrics",
+                "DigitsModels", "DigitsRecognition", "DigitsReport",
             ]),
 
         // MARK: - Executables
@@ -60,7 +79,7 @@ let package = Package(
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(
-            name: "ClassicalBench", dependencies: ["DigitsClassical", "DigitsData", "DigitsTestSupport"],
+            name: "ClassicalBench", dependencies: ["DigitsModels", "DigitsModelCore", "DigitsData", "DigitsTestSupport"],
             path: "Benchmarks/ClassicalBench"),
         .executableTarget(
             name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsTestSupport"],
@@ -71,16 +90,20 @@ let package = Package(
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
         // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
-        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsModelCore", "DigitsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport"]),
-        .testTarget(name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical", "DigitsModelCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigitsModelsTests", dependencies: ["DigitsModels", "DigitsModelCore", "DigitsTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport", "DigitsModels"]),
+        .testTarget(
+            name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition", "DigitsModels"], exclude: ["Fixtures"]),
         // Runs the built `digits` executable (the dependency makes SwiftPM build it beside the tests).
-        .testTarget(name: "DigitsCLITests", dependencies: ["DigitsCLI", "DigitsCompute", "DigitsNN", "DigitsReport"]),
+        .testTarget(
+            name: "DigitsCLITests",
+            dependencies: ["DigitsCLI", "DigitsCompute", "DigitsModelCore", "DigitsModels", "DigitsNN", "DigitsReport"]),
         .testTarget(
             name: "DigitsServerTests",
-            dependencies: ["DigitsServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: ["DigitsServer", "DigitsReport", "DigitsModels", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,9 +2,10 @@
 // latency, test accuracy — for comparison with scikit-learn (Benchmarks/peers/sklearn_classical.py, which
 // `make bench-classical` runs beside this in one session).
 // Usage: ClassicalBench [--quick] [--out DIR]     (`make bench` runs it in release)
-import DigitsClassical
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
+import DigitsModels
 import DigitsTestSupport
 import Foundation
 
@@ -45,19 +46,21 @@ func measure(_ name: String, fit: () throws -> any Classifier) throws -> ModelTi
                        singleImageP99Milliseconds: single[min(single.count - 1, Int(Double(single.count) * 0.99))])
 }
 
+// Every comparison row of a kind fitted in one go (not in epochs): the classical models, from the registry.
 var results = [ModelTiming]()
-results.append(try measure("random forest, 100 trees") {
-    try RandomForest.fit(training, settings: RandomForestSettings(treeCount: 100), seed: 1, threads: threads)
-})
-for strategy in [MulticlassStrategy.oneVsOne, .oneVsRest] {
-    results.append(try measure("linear SVM \(strategy.rawValue), C 0.1") {
-        try LinearSVM.fit(training, settings: LinearSVMSettings(strategy: strategy, c: 0.1), seed: 1, threads: threads)
+for row in ModelRegistry.comparisonRows {
+    let kind = try ModelRegistry.kind(named: row.kind)
+    guard !kind.settings.contains(where: { $0.name == "epochs" }) else { continue }
+    let settings = try kind.settings(row.settings)
+    var description = ""
+    results.append(try measure(row.id) {
+        let model = try kind.fit(FitData(training: training, test: test), settings: settings,
+                                 context: FitContext(backend: backend, seed: 1))
+        description = model.description
+        return model.classifier
     })
+    FileHandle.standardError.write(Data("  \(description)\n".utf8))
 }
-results.append(try measure("random-features SVM, 4000 features, ovo, C 1") {
-    try RandomFeatureSVM.fit(training, features: 4000, gamma: nil, settings: LinearSVMSettings(strategy: .oneVsOne, c: 1),
-                             seed: 1, backend: backend)
-})
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 
@@ -78,6 +81,6 @@ for r in results {
         + r.fitSeconds.map { fixed($0, 2) }.joined(separator: ", ") + " | \(fixed(r.medianPredictSeconds, 3)) | "
         + "\(fixed(r.singleImageMedianMilliseconds, 3)) / \(fixed(r.singleImageP99Milliseconds, 3)) |\n"
 }
-text += "\nPeak resident memory of this benchmark process (the random-features SVM dominates): \(usage.ru_maxrss / 1024) MiB.\n"
+text += "\nPeak resident memory of this benchmark process: \(usage.ru_maxrss / 1024) MiB.\n"
 try writeBenchmarkResults(markdown: text, json: results, name: "classical", in: outputDirectory)
 print(text)

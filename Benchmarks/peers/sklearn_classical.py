@@ -19,7 +19,8 @@ from sklearn.svm import LinearSVC
 import mnist
 
 
-def measure(name, model, x_train, y_train, x_test, y_test):
+def measure(row, name, model, x_train, y_train, x_test, y_test):
+    """`row` is the `digits compare` row this model is the peer of."""
     started = time.perf_counter()
     model.fit(x_train, y_train)
     fit = time.perf_counter() - started
@@ -32,12 +33,12 @@ def measure(name, model, x_train, y_train, x_test, y_test):
             started = time.perf_counter()
             model.predict(x_test[i:i + 1])
             single.append(time.perf_counter() - started)
-    row = {"model": name, "fit_seconds": fit, "predict_seconds": predict,
+    result = {"row": row, "model": name, "fit_seconds": fit, "predict_seconds": predict,
            "accuracy": accuracy_score(y_test, predicted), "macro_f1": f1_score(y_test, predicted, average="macro"),
            "single_image_ms_median": sorted(single)[len(single) // 2] * 1000 if single else None}
-    print(f"{name}: accuracy {row['accuracy']:.4f}, macro F1 {row['macro_f1']:.4f}, fit {fit:.1f} s, predict {predict:.2f} s"
-          + (f", one image {row['single_image_ms_median']:.1f} ms" if single else ""), flush=True)
-    return row
+    print(f"{name}: accuracy {result['accuracy']:.4f}, macro F1 {result['macro_f1']:.4f}, fit {fit:.1f} s, predict {predict:.2f} s"
+          + (f", one image {result['single_image_ms_median']:.1f} ms" if single else ""), flush=True)
+    return result
 
 
 def main():
@@ -48,11 +49,11 @@ def main():
     x_train, y_train, x_test, y_test = mnist.load()
     x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
     rows = [
-        measure("random forest, 100 trees", RandomForestClassifier(n_estimators=100, n_jobs=args.jobs, random_state=1),
+        measure("random-forest", "random forest, 100 trees", RandomForestClassifier(n_estimators=100, n_jobs=args.jobs, random_state=1),
                 x_train, y_train, x_test, y_test),
-        measure("linear SVM ovr (SGDClassifier, hinge)", SGDClassifier(loss="hinge", n_jobs=args.jobs, random_state=1),
+        measure("linear-svm-ovr", "linear SVM ovr (SGDClassifier, hinge)", SGDClassifier(loss="hinge", n_jobs=args.jobs, random_state=1),
                 x_train, y_train, x_test, y_test),
-        measure("linear SVM ovo (LinearSVC pairs, hinge, C 0.1)",
+        measure("linear-svm", "linear SVM ovo (LinearSVC pairs, hinge, C 0.1)",
                 OneVsOneClassifier(LinearSVC(loss="hinge", C=0.1, dual=True, max_iter=2000), n_jobs=args.jobs),
                 x_train, y_train, x_test, y_test),
     ]

@@ -12,10 +12,10 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Comma-separated models, in order: \(ComparisonModel.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
-    var models: String = ComparisonModel.allCases.map(\.rawValue).joined(separator: ",")
-    @Option(help: "Epochs of every network.")
-    var epochs = 10
+    @Option(help: "Comma-separated models, in order: \(ModelRegistry.comparisonRows.map(\.id).joined(separator: ", ")) (default: all).")
+    var models: String = ModelRegistry.comparisonRows.map(\.id).joined(separator: ",")
+    @Option(help: "Epochs of every model that trains in epochs (default: each kind's, 10 for the networks).")
+    var epochs: Int?
     @Option(help: "Seed for every model.")
     var seed: UInt64 = 1
     @Flag(help: "Smoke run: 3,000 training and 1,000 test images, at most 2 epochs, smaller forest and feature map.")
@@ -28,13 +28,15 @@ struct CompareCommand: ParsableCommand {
     var saveModels: String?
 
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
-        do { _ = try ComparisonModel.parseList(models) } catch { throw ValidationError("--models: \(error)") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        do { _ = try ComparisonRow.parseList(models, from: ModelRegistry.comparisonRows) } catch {
+            throw ValidationError("--models: \(error)")
+        }
     }
 
     func run() throws {
         var settings = ComparisonSettings()
-        settings.models = try ComparisonModel.parseList(models)
+        settings.models = try ComparisonRow.parseList(models, from: ModelRegistry.comparisonRows)
         settings.epochs = epochs
         settings.seed = seed
         settings.quick = quick
@@ -54,11 +56,13 @@ struct CompareCommand: ParsableCommand {
         let progress = ProgressPrinter()
         let trained = try comparison.run { event in
             switch event {
-            case let .modelStarted(model, index, count, elapsed, remaining):
-                print("[\(index)/\(count)] \(model.rawValue): \(model.title) — elapsed \(clock(elapsed)), about \(clock(remaining)) left")
+            case let .modelStarted(row, index, count, elapsed, remaining):
+                print("[\(index)/\(count)] \(row.id): \(row.title) — elapsed \(clock(elapsed)), about \(clock(remaining)) left")
                 fflush(nil)
-            case let .training(training):
+            case let .fitting(.training(training)):
                 progress.show(training)
+            case let .fitting(.note(note)):
+                print("      \(note)")
             case let .modelFinished(result):
                 print(String(format: "      accuracy %.4f, macro F1 %.4f; fit %.1f s, predict %.2f s", result.metrics.accuracy,
                              result.metrics.macroF1, result.fitSeconds, result.predictSeconds))
@@ -68,13 +72,18 @@ struct CompareCommand: ParsableCommand {
         let wallSeconds = Date().timeIntervalSince(started)
         if let saveModels {
             for model in trained {
-                let path = URL(fileURLWithPath: saveModels).appendingPathComponent("\(model.result.model.rawValue).\(model.fileExtension)").path
-                try model.save(path)
+                let name = "\(model.result.row.id).\(model.model.kind.fileExtension)"
+                let path = URL(fileURLWithPath: saveModels).appendingPathComponent(name).path
+                try model.model.save(to: path)
                 print("saved \(path)")
             }
         }
-        let report = ComparisonReport(comparison: comparison, trained: trained, dataset: dataset, environment: environment,
-                                      wallSeconds: wallSeconds, peakMemoryMiB: trained.compactMap(\.result.peakMemoryMiB).max())
+        let peers = PeerResults.load(
+            directory: BundledPath.candidates(for: "Reports/bench").first { FileManager.default.fileExists(atPath: $0) } ?? "")
+        let report = ComparisonReport(
+            comparison: comparison, trained: trained, projection: try comparison.projectTestSet(), peers: peers,
+            dataset: dataset, environment: environment, wallSeconds: wallSeconds,
+            peakMemoryMiB: trained.compactMap(\.result.peakMemoryMiB).max())
         try ReportWriter.write(try report.document(), metrics: report.metrics, to: out)
         print("report: \(out)/REPORT.md, \(out)/report.html, \(out)/metrics.json, \(out)/figures/ (\(clock(wallSeconds)))")
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DigitsCompute
+import Digits
 
 /// The entry point: first make sure OpenBLAS runs kernels that fit this CPU (re-running the
 /// program with `OPENBLAS_CORETYPE` set if it chose an older family), then parse and run.
@@ -16,5 +16,6 @@ struct DigitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
+        version: "digits \(digitsVersion)",
         subcommands: [CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ServeCommand.self, ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self])
 }

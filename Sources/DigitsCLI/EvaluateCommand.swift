@@ -10,13 +10,13 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Checkpoint written by `digits train`.")
+    @Option(help: "Model file of any kind, written by `digits train` or `digits compare --save-models`.")
     var checkpoint: String
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
     func run() throws {
-        let saved = try SavedModel.load(from: checkpoint)
+        let saved = try ModelRegistry.load(from: checkpoint)
         let (model, name) = (saved.classifier, saved.name)
         let dataset = try Dataset.load(from: try data.location())
         let started = Date()

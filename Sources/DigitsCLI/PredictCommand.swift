@@ -25,7 +25,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try SavedModel.load(from: try checkpoint ?? SavedModel.defaultPath())
+        let model = try ModelRegistry.load(from: try checkpoint ?? ModelRegistry.defaultModelPath())
         let recognizer = DigitRecognizer(model: model, backend: compute.makeBackend())
         var outputs = [Output]()
         for file in files {

@@ -1,17 +1,20 @@
 import Digits
 import Foundation
 
-/// Shows training progress on standard error: a bar redrawn in place on a terminal, or a line every
-/// tenth of an epoch when the output goes to a file or pipe. Epoch summaries go to standard output.
+/// Shows training progress on standard error: a bar redrawn in place on a terminal (five times a
+/// second), or, when the output goes to a file or pipe, a line every few seconds and one
+/// at the end of every epoch, so a log of a long run stays short. Epoch summaries go to standard output.
 final class ProgressPrinter: @unchecked Sendable {
     private let interactive = isatty(FileHandle.standardError.fileDescriptor) != 0
     private var lastDraw = Date.distantPast
+    /// Seconds between progress lines in a log: `DIGITS_PROGRESS_SECONDS`, 5 if unset (0: every batch).
+    private let pipedInterval = ProcessInfo.processInfo.environment["DIGITS_PROGRESS_SECONDS"].flatMap(Double.init) ?? 5
 
     func show(_ event: TrainingEvent) {
         switch event {
         case let .batch(p):
-            let tenth = max(1, p.batches / 10)
-            let due = interactive ? Date().timeIntervalSince(lastDraw) > 0.2 || p.batch == p.batches : p.batch % tenth == 0
+            let interval = interactive ? 0.2 : pipedInterval
+            let due = p.batch == p.batches || Date().timeIntervalSince(lastDraw) >= interval
             guard due else { return }
             lastDraw = Date()
             let filled = p.batch * 24 / p.batches

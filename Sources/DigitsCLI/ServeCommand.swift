@@ -21,9 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let model = try SavedModel.load(from: try checkpoint ?? SavedModel.defaultPath())
+        let model = try ModelRegistry.load(from: try checkpoint ?? ModelRegistry.defaultModelPath())
         let recognizer = DigitRecognizer(model: model, backend: compute.makeBackend())
-        print("digits serve: model \(model.name) from \(model.path); open http://\(host):\(port)/")
+        print("digits serve: model \(model.name) from \(model.path ?? "?"); open http://\(host):\(port)/")
         try await DigitsServer.application(recognizer: recognizer, host: host, port: port).runService()
     }
 }

@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 
 extension LinearSVM {
     /// Validation accuracy of one candidate C.

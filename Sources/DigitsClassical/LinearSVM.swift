@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 
 /// How a binary SVM becomes a multi-class one.
 public enum MulticlassStrategy: String, Codable, Sendable, CaseIterable {

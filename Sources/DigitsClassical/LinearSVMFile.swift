@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 
 /// A linear SVM as safetensors: one tensor `weights` `[machines, pixels + 1]` (bias last), and the

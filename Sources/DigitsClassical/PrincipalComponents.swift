@@ -16,6 +16,15 @@ public struct PrincipalComponents: Sendable, Equatable {
     /// The share of the data's variance the components keep.
     public var keptVariance: Float { totalVariance > 0 ? variances.reduce(0, +) / totalVariance : 1 }
 
+    /// Components as a model file stored them (`components` is `[variances.count, mean.count]`).
+    public init(mean: [Float], components: [Float], variances: [Float], totalVariance: Float) {
+        precondition(components.count == variances.count * mean.count, "\(components.count) ≠ \(variances.count) × \(mean.count)")
+        self.mean = mean
+        self.components = components
+        self.variances = variances
+        self.totalVariance = totalVariance
+    }
+
     public var dimension: Int { mean.count }
     public var count: Int { variances.count }
 

@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 
 /// A kernel SVM through random Fourier features (Rahimi & Recht, 2007): each image becomes

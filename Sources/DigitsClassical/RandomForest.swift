@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 
 /// Hyper-parameters of a random forest (Breiman, 2001), with scikit-learn's defaults.
 public struct RandomForestSettings: Codable, Equatable, Sendable {

@@ -6,7 +6,6 @@ public enum ComputeError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(operation: String, detail: String)
     case nonFiniteInput(operation: String)
     case didNotConverge(operation: String, info: Int)
-    case unknownBackend(name: String)
 
     public var description: String {
         switch self {
@@ -20,8 +19,6 @@ public enum ComputeError: Error, Equatable, CustomStringConvertible {
             "\(operation): the input contains NaN or infinity"
         case let .didNotConverge(operation, info):
             "\(operation): did not converge (LAPACK info \(info))"
-        case let .unknownBackend(name):
-            "unknown compute backend '\(name)' (expected one of: blas, swift)"
         }
     }
 }

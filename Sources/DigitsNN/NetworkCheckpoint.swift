@@ -1,19 +1,23 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 
 /// A network's weights, its architecture and (for a run in progress) the optimizer state and
 /// training history, in one safetensors file.
 ///
 /// Tensors: every parameter under its name (`conv1.weight`, …) and, while a run can be resumed, each
-/// optimizer buffer as `optimizer.<parameter>.<slot>` (`exported()` drops them: a third of the size). Metadata: `digits.model` = `neural-network`, `digits.architecture`
-/// and `digits.training` as JSON. Python reads the weights with `safetensors.numpy.load_file`.
+/// optimizer buffer as `optimizer.<parameter>.<slot>` (`exported()` drops them: a third of the size).
+/// Metadata: `digits.model` = the architecture's name (`paper-cnn`, `mlp`; files written before the
+/// model registry say `neural-network`), `digits.architecture` and `digits.training` as JSON. Python
+/// reads the weights with `safetensors.numpy.load_file`.
 public struct NetworkCheckpoint: Sendable {
     public var network: NeuralNetwork
     public var training: TrainingState?
     public var optimizer: Optimizer?
 
-    public static let modelType = "neural-network"
+    /// What `digits.model` said before every kind had one name: all networks were `neural-network`.
+    public static let legacyModelType = "neural-network"
     static let optimizerPrefix = "optimizer."
 
     public init(network: NeuralNetwork, training: TrainingState? = nil, optimizer: Optimizer? = nil) {
@@ -30,7 +34,7 @@ public struct NetworkCheckpoint: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var metadata = [ModelFileKey.model: Self.modelType]
+        var metadata = [ModelFileKey.model: network.architecture.name]
         metadata[ModelFileKey.architecture] = String(decoding: try encoder.encode(network.architecture), as: UTF8.self)
         if let training { metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self) }
         return Safetensors(tensors: tensors, metadata: metadata)
@@ -50,16 +54,26 @@ public struct NetworkCheckpoint: Sendable {
         try NetworkCheckpoint(Safetensors.read(from: path), path: path)
     }
 
+    /// The architecture a file's metadata records, if readable.
+    static func architecture(_ file: Safetensors) -> NetworkArchitecture? {
+        file.metadata[ModelFileKey.architecture].flatMap {
+            try? JSONDecoder().decode(NetworkArchitecture.self, from: Data($0.utf8))
+        }
+    }
+
+    /// The name of the network a file records (`paper-cnn`, `mlp`), if readable.
+    public static func architectureName(_ file: Safetensors) -> String? { architecture(file)?.name }
+
     /// Rebuilds the network from the recorded architecture and checks every tensor's name and shape.
     public init(_ file: Safetensors, path: String) throws {
         func fail(_ reason: String) -> TrainingError { .invalidCheckpoint(path: path, reason: reason) }
         let model = file.metadata[ModelFileKey.model] ?? "unknown"
-        guard model == Self.modelType else {
-            throw fail("this checkpoint holds a '\(model)' model, not a neural network")
+        guard let architecture = Self.architecture(file) else {
+            throw fail("the metadata lacks a readable \(ModelFileKey.architecture)")
         }
-        guard let architectureJSON = file.metadata[ModelFileKey.architecture],
-            let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(architectureJSON.utf8))
-        else { throw fail("the metadata lacks a readable \(ModelFileKey.architecture)") }
+        guard model == architecture.name || model == Self.legacyModelType else {
+            throw fail("this checkpoint holds a '\(model)' model, not the '\(architecture.name)' network it describes")
+        }
         var layers: Sequential
         do {
             // Each parameter must be in the file with its shape before it is allocated: a header

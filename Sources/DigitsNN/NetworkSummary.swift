@@ -36,3 +36,11 @@ extension LayerSpec {
         }
     }
 }
+
+extension NetworkArchitecture: CustomStringConvertible {
+    /// The network in one line, from its layers: "mlp: 784 → Flatten → Dense 128 → ReLU → … → Dense 10".
+    public var description: String {
+        "\(name): \(inputShape.map(String.init).joined(separator: "×")) → "
+            + layers.map(\.summaryName).joined(separator: " → ")
+    }
+}

@@ -1,5 +1,7 @@
 import DigitsCompute
 import DigitsData
+import DigitsMetrics
+import DigitsModelCore
 import Foundation
 
 /// A network together with the description it was built from: what `train` produces, a checkpoint
@@ -46,12 +48,8 @@ public struct NeuralNetwork: Sendable {
     ) throws -> (loss: Double, predictions: [Int]) {
         let p = try probabilities(for: images, backend: backend)
         let classes = architecture.classCount
-        var loss = 0.0
-        for row in 0..<images.count {
-            loss -= log(max(Double(p.scalars[row * classes + Int(images.labels[row])]), 1e-45))
-        }
-        let predictions = rowMaxima(p.scalars, columns: classes)
-        return (loss / Double(max(images.count, 1)), predictions)
+        let loss = logLoss(probabilities: p.scalars, labels: images.labels.map(Int.init), classCount: classes)
+        return (loss, rowMaxima(p.scalars, columns: classes))
     }
 }
 

@@ -1,11 +1,13 @@
 import DigitsCompute
 import DigitsData
+import DigitsMetrics
+import DigitsModelCore
 import Foundation
 
 /// Softmax fused with cross-entropy, the loss of every classifier network here.
 ///
 /// For logits `z: [batch, classes]` and labels `t`: `p = softmax(z)` row-wise (shifted by the row
-/// maximum, so large logits cannot overflow), `loss = −(1/batch)·Σ log p[t]`, and the gradient is the
+/// maximum, so large logits cannot overflow), `loss = (1/batch)·Σ crossEntropy(p[t])` (−log p[t], clipped as the report's log loss is), and the gradient is the
 /// well-known `(p − onehot(t)) / batch`. Fusing the two avoids dividing by a tiny `p`.
 public enum SoftmaxCrossEntropy {
     public struct Result: Sendable {
@@ -48,7 +50,7 @@ public enum SoftmaxCrossEntropy {
             let label = labels[row]
             precondition((0..<classes).contains(label), "label \(label) outside 0..<\(classes)")
             let base = row * classes
-            loss -= Foundation.log(max(Double(gradient.scalars[base + label]), Double(Float.leastNonzeroMagnitude)))
+            loss += crossEntropy(probabilityOfLabel: Double(gradient.scalars[base + label]))
             gradient.scalars[base + label] -= 1
         }
         let scale = 1 / Float(batch)

@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 
 /// The images a run uses: training, an optional validation set held out of training, and the test set

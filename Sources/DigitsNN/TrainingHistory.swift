@@ -1,10 +1,10 @@
 import Foundation
 
-extension TrainingState {
+extension [EpochRecord] {
     /// One row per epoch, for spreadsheets and plotting; empty cells where there is no validation set.
     public var historyCSV: String {
         var lines = ["epoch,training_loss,training_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,training_seconds,evaluation_seconds,images_per_second"]
-        for r in history {
+        for r in self {
             let cells: [String] = [
                 "\(r.epoch)", fixed(r.trainingLoss, 6), fixed(r.trainingAccuracy, 6),
                 r.validationLoss.map { fixed($0, 6) } ?? "", r.validationAccuracy.map { fixed($0, 6) } ?? "",
@@ -16,7 +16,7 @@ extension TrainingState {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes `<prefix>.json` (the whole state) and `<prefix>.csv` (the history), each atomically.
+    /// Writes `<prefix>.json` and `<prefix>.csv`, the same records in two forms, each atomically.
     public func writeHistory(prefix: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,5 +1,7 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
+import DigitsModels
 import Foundation
 
 /// What the model made of one image.
@@ -16,10 +18,10 @@ public struct Recognition: Codable, Sendable, Equatable {
 /// MNIST-style preprocessing followed by a model: the one path from a picture to a digit.
 /// Safe to share between concurrent requests: the model is immutable and each call has its own buffers.
 public struct DigitRecognizer: Sendable {
-    public let model: SavedModel
+    public let model: TrainedModel
     public let backend: any ComputeBackend
 
-    public init(model: SavedModel, backend: any ComputeBackend) {
+    public init(model: TrainedModel, backend: any ComputeBackend) {
         self.model = model
         self.backend = backend
     }

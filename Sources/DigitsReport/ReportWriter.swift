@@ -1,3 +1,4 @@
+import DigitsModels
 import Foundation
 
 /// Writes a report directory so that an interrupted run — even one killed with SIGKILL — leaves

@@ -1,3 +1,4 @@
+import DigitsModels
 import DigitsNN
 import DigitsRecognition
 import Foundation
@@ -71,10 +72,10 @@ struct ModelInfo: Encodable {
 
     init(_ recognizer: DigitRecognizer) {
         model = recognizer.model.name
-        file = recognizer.model.path
+        file = recognizer.model.path ?? "(not saved)"
         backend = recognizer.backend.name
         probabilities = recognizer.model.givesProbabilities
         testAccuracy = recognizer.model.testAccuracy
-        architecture = (recognizer.model.classifier as? NeuralNetwork).flatMap { try? $0.architecture.summary() }
+        architecture = recognizer.model.architecture
     }
 }

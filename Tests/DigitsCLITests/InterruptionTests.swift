@@ -15,6 +15,8 @@ import Testing
         let process = Process()
         process.executableURL = CommandLineTests.executable
         process.arguments = arguments
+        // A progress line after every batch, so the output (and so where the kill lands) does not depend on timing.
+        process.environment = ProcessInfo.processInfo.environment.merging(["DIGITS_PROGRESS_SECONDS": "0"]) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -54,8 +56,9 @@ import Testing
         var savedEpochs = 0
         var kills = 0
         for _ in 0..<5 {
-            // Up to about two epochs of output: progress lines, epoch summaries, the checkpoint saves between.
-            let line = 3 + Int(rng.next() % 24)
+            // Up to about two epochs of output (32 batches and a summary each): progress lines, epoch
+            // summaries, the checkpoint saves between.
+            let line = 3 + Int(rng.next() % 66)
             let run = try runKilled(savedEpochs == 0 && !FileManager.default.fileExists(atPath: checkpoint) ? fresh : resume,
                                     killAfterLine: line)
             if run.killed { kills += 1 }
@@ -82,7 +85,7 @@ import Testing
         let directory = try temporaryDirectory("killed-compare")
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("report")
-        let arguments = ["compare", "--quick", "--models", "svm,random-forest,mlp-relu", "--epochs", "1", "--threads", "1",
+        let arguments = ["compare", "--quick", "--models", "linear-svm,random-forest,mlp-relu", "--epochs", "1", "--threads", "1",
                          "--out", out.path]
         var rng = SplitMix64(seed: 1201)
         var previousDate: String? = nil

@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 import Testing
 

@@ -162,7 +162,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("forest.rf").path
         try forest.save(to: path)
-        #expect(RandomForest.isForestFile(path))
+        #expect(RandomForest.isForestFile(bytes: try Data(contentsOf: URL(fileURLWithPath: path))))
         #expect(try RandomForest.load(from: path) == forest)
 
         let bytes = [UInt8](try forest.encoded())

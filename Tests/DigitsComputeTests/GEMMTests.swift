@@ -132,12 +132,4 @@ struct GEMMBadInputTests {
         var c = Tensor(zeros: [2, 3])
         #expect(throws: ComputeError.self) { try backend.matmul(a, Tensor(zeros: [3, 2]), into: &c) }
     }
-
-    @Test func backendKindFromEnvironment() throws {
-        #expect(try ComputeBackendKind.fromEnvironment([:]) == .blas)
-        #expect(try ComputeBackendKind.fromEnvironment(["DIGITS_BACKEND": "swift"]) == .swift)
-        #expect(throws: ComputeError.unknownBackend(name: "cuda")) {
-            try ComputeBackendKind.fromEnvironment(["DIGITS_BACKEND": "cuda"])
-        }
-    }
 }

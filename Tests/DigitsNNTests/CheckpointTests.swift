@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 import Testing
 
@@ -60,7 +61,7 @@ import Testing
         #expect(conv1["dtype"] as? String == "F32")
         #expect(conv1["shape"] as? [Int] == [32, 1, 3, 3])
         let metadata = try #require(header["__metadata__"] as? [String: String])
-        #expect(metadata[ModelFileKey.model] == "neural-network")
+        #expect(metadata[ModelFileKey.model] == "paper-cnn", "a network file names its kind, as every model file does")
     }
 
     @Test func truncatedFileIsRefused() throws {

@@ -1,6 +1,7 @@
 import DigitsCompute
 import DigitsData
 import DigitsTestSupport
+import DigitsModelCore
 import Foundation
 import Testing
 

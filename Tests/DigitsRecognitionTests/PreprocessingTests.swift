@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModels
 import Foundation
 import Testing
 
@@ -43,7 +44,7 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
 @Suite struct PreprocessingTests {
     static let mnist = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)) }
     static let model = Result {
-        try SavedModel.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        try ModelRegistry.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path)
     }
 

@@ -1,5 +1,6 @@
 import DigitsCompute
 import DigitsData
+import DigitsModels
 import Foundation
 import Testing
 
@@ -24,18 +25,21 @@ func isWellFormedXML(_ text: String) -> Bool {
         settings.quick = true
         let backend = ComputeBackendKind.blas.makeBackend()
         let comparison = Comparison(dataset: dataset, settings: settings, backend: backend)
-        var started = [ComparisonModel]()
+        var started = [ComparisonRow]()
         let trained = try comparison.run { event in
-            if case let .modelStarted(model, _, _, _, _) = event { started.append(model) }
+            if case let .modelStarted(row, _, _, _, _) = event { started.append(row) }
         }
-        #expect(started == ComparisonModel.allCases)
+        #expect(started == ModelRegistry.comparisonRows)
         for model in trained {
             // Far above chance (0.1) even on 3,000 images: each model really learned.
-            #expect(model.result.metrics.accuracy > 0.45, "\(model.result.model): \(model.result.metrics.accuracy)")
+            #expect(model.result.metrics.accuracy > 0.45, "\(model.result.row.id): \(model.result.metrics.accuracy)")
             #expect(model.result.metrics.confusion.total == 1000)
         }
-        let report = ComparisonReport(comparison: comparison, trained: trained, dataset: dataset,
-                                      environment: .current(command: "test", backend: backend), wallSeconds: 1, peakMemoryMiB: 1)
+        let peers = PeerResults.load(
+            directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Reports/bench").path)
+        let report = ComparisonReport(
+            comparison: comparison, trained: trained, projection: try comparison.projectTestSet(), peers: peers,
+            dataset: dataset, environment: .current(command: "test", backend: backend), wallSeconds: 1, peakMemoryMiB: 1)
         let document = try report.document()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-report-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -44,13 +48,25 @@ func isWellFormedXML(_ text: String) -> Bool {
 
         let markdown = try String(contentsOfFile: directory + "/REPORT.md", encoding: .utf8)
         #expect(markdown.contains("QUICK SMOKE RUN") && markdown.contains("## Table I"))
-        for model in ComparisonModel.allCases { #expect(markdown.contains(model.title)) }
+        for row in ModelRegistry.comparisonRows { #expect(markdown.contains(row.title)) }
+        // The discussion is built from the settings each model actually had and the peers' committed results.
+        #expect(markdown.contains("## Discussion"))
+        #expect(markdown.contains("with 20 fully grown trees"), "the quick forest's tree count, not a fixed 100")
+        #expect(markdown.contains("(784-128-64-10)"), "the MLP's widths, read from its architecture")
+        #expect(markdown.contains("This is one seed of a 2-epoch recipe"))
+        #expect(markdown.contains("scikit-learn's random forest, 100 trees gives 0.9"), "the peer figure from peer-sklearn.json")
+        // Rows the prose does not discuss by name still get a bullet: "<title>: <accuracy> (<description>)."
+        let discussedByName: Set = ["paper-cnn", "paper-cnn-augmented", "linear-svm", "linear-svm-ovr", "rff-svm", "random-forest"]
+        for result in trained.map(\.result) where !discussedByName.contains(result.row.id) && result.row.settings["activation"] == nil {
+            let bullet = "- \(result.title): " + String(format: "%.4f", result.metrics.accuracy) + " ("
+            #expect(markdown.contains(bullet), "\(result.row.id) is discussed")
+        }
         let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
         #expect(isWellFormedXML(html), "report.html parses as XML")
         #expect(html.components(separatedBy: "<svg ").count - 1 == document.figures.count, "every figure inline")
         let figureNames = try FileManager.default.contentsOfDirectory(atPath: directory + "/figures").sorted()
         #expect(figureNames == document.figures.map { $0.name + ".svg" }.sorted())
-        #expect(figureNames.contains("roc-cnn.svg") && figureNames.contains("pca-projection.svg")
+        #expect(figureNames.contains("roc-paper-cnn.svg") && figureNames.contains("pca-projection.svg")
             && figureNames.contains("confidently-wrong.svg") && figureNames.contains("training-samples.svg"))
         for name in figureNames {
             let svg = try String(contentsOfFile: directory + "/figures/" + name, encoding: .utf8)
@@ -58,18 +74,25 @@ func isWellFormedXML(_ text: String) -> Bool {
             #expect(markdown.contains("(figures/\(name))"), "REPORT.md links \(name)")
         }
         let json = try JSONDecoder().decode(ComparisonMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/metrics.json")))
-        #expect(json.models.map(\.model) == ComparisonModel.allCases)
-        #expect(json.models.first { $0.model == .cnn }?.history?.count == 2)
-        #expect(json.models.first { $0.model == .svm }?.logLoss == nil && json.models.first { $0.model == .randomForest }?.logLoss != nil)
+        #expect(json.models.map(\.row) == ModelRegistry.comparisonRows)
+        func result(_ id: String) -> ModelResult? { json.models.first { $0.row.id == id } }
+        #expect(result("paper-cnn")?.history?.count == 2)
+        #expect(result("linear-svm")?.logLoss == nil && result("random-forest")?.logLoss != nil)
+        // One cross-entropy: a network's last test loss is the report's log loss of the same predictions.
+        if let cnn = result("paper-cnn"), let testLoss = cnn.history?.last?.testLoss, let logLoss = cnn.logLoss {
+            #expect(abs(testLoss - logLoss) < 1e-9, "test loss \(testLoss), log loss \(logLoss)")
+        }
         #expect(!FileManager.default.fileExists(atPath: ReportWriter.stagingURL(for: URL(fileURLWithPath: directory), pid: getpid()).path))
     }
 
     @Test func unknownModelIsRefused() throws {
-        #expect(throws: ComparisonError.unknownModel(name: "knn", known: ComparisonModel.allCases.map(\.rawValue))) {
-            try ComparisonModel.parseList("cnn,knn")
+        let rows = ModelRegistry.comparisonRows
+        let ids = rows.map(\.id)
+        #expect(throws: ComparisonError.unknownModel(name: "nope", known: ids)) {
+            try ComparisonRow.parseList("paper-cnn,nope", from: rows)
         }
-        #expect(throws: ComparisonError.noModels) { try ComparisonModel.parseList(" , ") }
-        #expect(try ComparisonModel.parseList("svm, cnn,svm") == [.svm, .cnn])
+        #expect(throws: ComparisonError.noModels(known: ids)) { try ComparisonRow.parseList(" , ", from: rows) }
+        #expect(try ComparisonRow.parseList("linear-svm, paper-cnn,linear-svm", from: rows).map(\.id) == ["linear-svm", "paper-cnn"])
     }
 
     /// A destination that cannot hold files is reported before any training starts.

@@ -1,6 +1,8 @@
 import DigitsCompute
 import DigitsData
+import DigitsModels
 import DigitsRecognition
+import DigitsReport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,7 +16,7 @@ import Testing
     static let recognizer = Result {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path
-        return DigitRecognizer(model: try SavedModel.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
+        return DigitRecognizer(model: try ModelRegistry.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
     }
     static let test = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)).test }
 

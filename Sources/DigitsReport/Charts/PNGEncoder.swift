@@ -1,4 +1,5 @@
 import CZlib
+import DigitsData
 import Foundation
 
 /// Writes 8-bit grayscale PNG images (zlib-compressed, no filter): the raster format the report's

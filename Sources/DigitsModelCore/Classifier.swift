@@ -1,4 +1,5 @@
 import DigitsCompute
+import DigitsData
 
 /// Every fitted model (CNN, MLP, SVMs, forest): a score per class for each image. One evaluation
 /// path — predictions, confusion matrices, precision/recall/F1, ROC curves — serves them all.

@@ -1,13 +1,13 @@
 /// What stops a comparison before or while it runs, each with a message that names the problem.
 public enum ComparisonError: Error, CustomStringConvertible, Equatable {
     case unknownModel(name: String, known: [String])
-    case noModels
+    case noModels(known: [String])
     case outputNotWritable(path: String, reason: String)
 
     public var description: String {
         switch self {
         case let .unknownModel(name, known): "unknown model '\(name)'; choose from: \(known.joined(separator: ", "))"
-        case .noModels: "no models given; choose from: \(ComparisonModel.allCases.map(\.rawValue).joined(separator: ", "))"
+        case let .noModels(known): "no models given; choose from: \(known.joined(separator: ", "))"
         case let .outputNotWritable(path, reason): "cannot write the report to \(path): \(reason)"
         }
     }

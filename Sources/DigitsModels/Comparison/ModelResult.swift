@@ -3,13 +3,16 @@ import DigitsNN
 
 /// Everything measured about one trained model: what `metrics.json` holds for it.
 public struct ModelResult: Codable, Sendable {
-    public let model: ComparisonModel
-    public let title: String
-    /// The hyper-parameters, in words.
-    public let settings: String
+    /// The comparison row (its id, kind, title and the paper's figures, if any).
+    public let row: ComparisonRow
+    /// The settings it was fitted with, every one of them.
+    public let settings: ModelSettings
+    /// What was fitted, in words, from those settings.
+    public let description: String
     public let metrics: ClassificationReport
     public let auc: AUCSummary
-    /// Cross-entropy of the predicted probabilities (models without probabilities: nil).
+    /// Cross-entropy of the predicted probabilities, the same quantity the networks train on and
+    /// report as test loss (models without probabilities: nil).
     public let logLoss: Double?
     public let fitSeconds: Double
     /// Seconds to score the whole test set.
@@ -19,6 +22,8 @@ public struct ModelResult: Codable, Sendable {
     /// Per-epoch losses and accuracies, for the networks.
     public let history: [EpochRecord]?
     public let architecture: [LayerSummary]?
+
+    public var title: String { row.title }
 }
 
 /// Areas under the one-vs-rest ROC curves.

@@ -1,0 +1,34 @@
+import DigitsModelCore
+import Foundation
+
+/// A model file's bytes, read once, with its safetensors form when it is one.
+public struct ModelFile: Sendable {
+    public let path: String
+    public let bytes: Data
+    /// The parsed file, when it is valid safetensors (decoding checked every tensor and the checksum).
+    public let safetensors: Safetensors?
+    /// Why the file is not valid safetensors, for the error when no kind of its own format claims it.
+    let safetensorsProblem: (any Error)?
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ModelError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        do {
+            safetensors = try Safetensors.decode(bytes, path: path)
+            safetensorsProblem = nil
+        } catch {
+            safetensors = nil
+            safetensorsProblem = error
+        }
+    }
+
+    /// The `digits.model` a safetensors file names (nil for other files).
+    public var modelName: String? { safetensors?.metadata[ModelFileKey.model] }
+
+    /// Whether the file starts with `magic` (formats of a kind's own).
+    public func starts(with magic: [UInt8]) -> Bool { bytes.starts(with: magic) }
+}
