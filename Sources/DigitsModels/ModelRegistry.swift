@@ -12,6 +12,7 @@ public enum ModelRegistry {
         LinearSVMKind(),
         RandomFeatureSVMKind(),
         RandomForestKind(),
+        KNearestNeighborsKind(),
         NetworkKind.mlp,
     ]
 
