@@ -13,7 +13,7 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test fuzz bench bench-peers bench-classical compare model serve e2e clean
+.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical compare model serve e2e clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/mnist/"
@@ -24,6 +24,8 @@ help:
 	@echo "make serve    serve the draw-a-digit page on http://127.0.0.1:8080/ (trains the default model first if it is missing)"
 	@echo "make model    train the default model (paper CNN with augmentation, 10 epochs) into Models/paper-cnn.safetensors"
 	@echo "make e2e      draw digits on the page in headless Chromium and load-test the API (installs chromium)"
+	@echo "make lint     check the formatting with swift format (configuration: .swift-format); make format fixes it"
+	@echo "make docs     build the DocC documentation of DigitsModels and DigitsCompute into .build/docs/"
 	@echo "make fuzz     build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default 60)"
 	@echo "make build    build the digits tool (release)"
 	@echo "make deps     install the Debian packages Digits needs: $(APT_PACKAGES)"
@@ -45,8 +47,27 @@ deps:
 build: deps
 	swift build $(SWIFT_FLAGS) --product digits
 
+# Tests build in a scratch directory of their own: `swift test` compiles with -enable-testing, and
+# sharing .build with `make build` made each of them rebuild everything after the other.
 test: deps
-	swift test $(SWIFT_FLAGS)
+	swift test $(SWIFT_FLAGS) --scratch-path .build-test
+
+# swift format ships with the toolchain; .swift-format holds the configuration (120 columns, 4 spaces).
+FORMATTED := Sources Tests Benchmarks Fuzz Package.swift
+lint:
+	swift format lint --strict --recursive --parallel $(FORMATTED)
+
+format:
+	swift format format --in-place --recursive --parallel $(FORMATTED)
+
+# DocC catalogs: Sources/DigitsModels/DigitsModels.docc and Sources/DigitsCompute/DigitsCompute.docc.
+docs: deps
+	mkdir -p .build/docs
+	for target in DigitsModels DigitsCompute; do \
+		swift package --allow-writing-to-directory .build/docs generate-documentation --target $$target \
+			--disable-indexing --transform-for-static-hosting --output-path .build/docs/$$target || exit 1; \
+	done
+	@echo "documentation: .build/docs/DigitsModels/, .build/docs/DigitsCompute/ (static sites)"
 
 # libFuzzer + AddressSanitizer builds of Fuzz/ (a package of its own), each target run for
 # FUZZ_SECONDS from its committed corpus; any crash, leak, timeout or oversized allocation fails.
@@ -110,4 +131,4 @@ e2e: build
 		--png Tests/DigitsRecognitionTests/Fixtures/gray8.png --requests 2000 --threads 4
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-test

@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // `make docs`: DocC catalogs through `swift package generate-documentation`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // MARK: - System libraries (Debian -dev packages)
@@ -47,7 +49,9 @@ let package = Package(
         // The model registry: every model kind, defined once, and the comparison that trains them.
         .target(
             name: "DigitsModels",
-            dependencies: ["DigitsCompute", "DigitsData", "DigitsMetrics", "DigitsModelCore", "DigitsNN", "DigitsClassical"]),
+            dependencies: [
+                "DigitsCompute", "DigitsData", "DigitsMetrics", "DigitsModelCore", "DigitsNN", "DigitsClassical",
+            ]),
         .target(
             name: "DigitsRecognition",
             dependencies: ["CPNG", "DigitsCompute", "DigitsData", "DigitsModelCore", "DigitsModels"]),
@@ -71,7 +75,9 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "DigitsCLI",
-            dependencies: ["Digits", "DigitsServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Digits", "DigitsServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "KernelBench",
@@ -79,7 +85,8 @@ let package = Package(
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(
-            name: "ClassicalBench", dependencies: ["DigitsModels", "DigitsModelCore", "DigitsData", "DigitsTestSupport"],
+            name: "ClassicalBench",
+            dependencies: ["DigitsModels", "DigitsModelCore", "DigitsData", "DigitsTestSupport"],
             path: "Benchmarks/ClassicalBench"),
         .executableTarget(
             name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsTestSupport"],
@@ -90,10 +97,15 @@ let package = Package(
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
         // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),
-        .testTarget(name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsModelCore", "DigitsTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DigitsNNTests", dependencies: ["DigitsNN", "DigitsModelCore", "DigitsTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DigitsMetricsTests", dependencies: ["DigitsMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigitsClassicalTests", dependencies: ["DigitsClassical", "DigitsModelCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DigitsModelsTests", dependencies: ["DigitsModels", "DigitsModelCore", "DigitsTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DigitsClassicalTests", dependencies: ["DigitsClassical", "DigitsModelCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DigitsModelsTests", dependencies: ["DigitsModels", "DigitsModelCore", "DigitsTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport", "DigitsModels"]),
         .testTarget(
             name: "DigitsRecognitionTests", dependencies: ["DigitsRecognition", "DigitsModels"], exclude: ["Fixtures"]),
@@ -103,7 +115,10 @@ let package = Package(
             dependencies: ["DigitsCLI", "DigitsCompute", "DigitsModelCore", "DigitsModels", "DigitsNN", "DigitsReport"]),
         .testTarget(
             name: "DigitsServerTests",
-            dependencies: ["DigitsServer", "DigitsReport", "DigitsModels", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "DigitsServer", "DigitsReport", "DigitsModels",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,8 +9,13 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
-let outputDirectory = arguments.firstIndex(of: "--out").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil } ?? "Reports/bench"
-let filter = arguments.firstIndex(of: "--filter").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let outputDirectory =
+    arguments.firstIndex(of: "--out").flatMap {
+        arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
+    } ?? "Reports/bench"
+let filter = arguments.firstIndex(of: "--filter").flatMap {
+    arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
+}
 let repetitions = quick ? 3 : 9
 let threadCounts = [1, 2]
 
@@ -20,12 +25,15 @@ let threadCounts = [1, 2]
 struct DirectCBLAS: ComputeBackend {
     let name = "cblas-direct"
     let threads: Int
-    func gemm(_ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-              beta: Float, c: UnsafeMutablePointer<Float>) {
+    func gemm(
+        _ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        beta: Float, c: UnsafeMutablePointer<Float>
+    ) {
         openblas_set_num_threads(Int32(threads))
-        cblas_sgemm(CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, d.transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(d.m), blasint(d.n), blasint(d.k), alpha, a, blasint(d.lda), b, blasint(d.ldb),
-                    beta, c, blasint(d.ldc))
+        cblas_sgemm(
+            CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, d.transposeB ? CblasTrans : CblasNoTrans,
+            blasint(d.m), blasint(d.n), blasint(d.k), alpha, a, blasint(d.lda), b, blasint(d.ldb),
+            beta, c, blasint(d.ldc))
     }
 }
 
@@ -42,7 +50,8 @@ struct Workload {
 
 let workloads = [
     Workload(label: "square", dimensions: GEMMDimensions(m: 2048, n: 2048, k: 2048)),
-    Workload(label: "conv2 fwd, columns·Wᵀ (NHWC)", dimensions: GEMMDimensions(transposeB: true, m: 73728, n: 64, k: 288)),
+    Workload(
+        label: "conv2 fwd, columns·Wᵀ (NHWC)", dimensions: GEMMDimensions(transposeB: true, m: 73728, n: 64, k: 288)),
     Workload(label: "conv2 fwd, W·columns (NCHW)", dimensions: GEMMDimensions(m: 64, n: 73728, k: 288)),
     Workload(label: "conv2 fwd, W·columns per image", dimensions: GEMMDimensions(m: 64, n: 576, k: 288)),
     Workload(label: "dense fwd", dimensions: GEMMDimensions(transposeB: true, m: 128, n: 256, k: 9216)),
@@ -54,9 +63,11 @@ let workloads = [
 /// Compares 256 sampled entries of C with dot products summed in Double (the naive definition).
 func verify(_ d: GEMMDimensions, a: [Float], b: [Float], c: [Float]) -> String? {
     var rng = SplitMix64(seed: 99)
-    var actual: [Float] = [], expected: [Float] = []
+    var actual: [Float] = []
+    var expected: [Float] = []
     for _ in 0..<256 {
-        let i = Int.random(in: 0..<d.m, using: &rng), j = Int.random(in: 0..<d.n, using: &rng)
+        let i = Int.random(in: 0..<d.m, using: &rng)
+        let j = Int.random(in: 0..<d.n, using: &rng)
         var sum = 0.0
         for p in 0..<d.k {
             let x = d.transposeA ? a[p * d.lda + i] : a[i * d.lda + p]
@@ -98,9 +109,13 @@ for workload in workloads where filter.map({ workload.label.contains($0) }) ?? t
         var times = [[Double]](repeating: [], count: candidates.count)
         for (index, backend) in candidates.enumerated() {
             c.withUnsafeMutableBufferPointer { c in c.update(repeating: .nan) }
-            try a.withUnsafeBufferPointer { a in try b.withUnsafeBufferPointer { b in try c.withUnsafeMutableBufferPointer { c in
-                try backend.gemm(d, a: a, b: b, c: c)  // warm-up and the result verified below
-            } } }
+            try a.withUnsafeBufferPointer { a in
+                try b.withUnsafeBufferPointer { b in
+                    try c.withUnsafeMutableBufferPointer { c in
+                        try backend.gemm(d, a: a, b: b, c: c)  // warm-up and the result verified below
+                    }
+                }
+            }
             if let problem = verify(d, a: a, b: b, c: c) {
                 failures.append("\(backend.name) \(workload.label) threads \(threads): \(problem)")
             }
@@ -112,20 +127,32 @@ for workload in workloads where filter.map({ workload.label.contains($0) }) ?? t
         for (index, backend) in candidates.enumerated() {
             Thread.sleep(forTimeInterval: 0.3)
             for _ in 0..<iterations {
-                let time = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
-                    seconds { backend.gemm(d, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: 0, c: c.baseAddress!) }
-                } } }
+                let time = a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in
+                            seconds {
+                                backend.gemm(
+                                    d, alpha: 1, a: a.baseAddress!, b: b.baseAddress!, beta: 0, c: c.baseAddress!)
+                            }
+                        }
+                    }
+                }
                 times[index].append(time)
             }
         }
         for (index, backend) in candidates.enumerated() {
-            let best = times[index].min()!, middle = median(times[index])
-            let row = Row(kernel: "sgemm", workload: workload.label, backend: backend.name, m: d.m, n: d.n, k: d.k,
-                          threads: threads, bestSeconds: best, medianSeconds: middle,
-                          medianGFLOPS: d.flops / middle / 1e9, bestGFLOPS: d.flops / best / 1e9)
+            let best = times[index].min()!
+            let middle = median(times[index])
+            let row = Row(
+                kernel: "sgemm", workload: workload.label, backend: backend.name, m: d.m, n: d.n, k: d.k,
+                threads: threads, bestSeconds: best, medianSeconds: middle,
+                medianGFLOPS: d.flops / middle / 1e9, bestGFLOPS: d.flops / best / 1e9)
             rows.append(row)
-            print([row.kernel, "\"\(row.workload)\"", row.backend, "\(d.m)", "\(d.n)", "\(d.k)", "\(threads)",
-                   format(best, 5), format(middle, 5), format(row.medianGFLOPS, 1), format(row.bestGFLOPS, 1)]
+            print(
+                [
+                    row.kernel, "\"\(row.workload)\"", row.backend, "\(d.m)", "\(d.n)", "\(d.k)", "\(threads)",
+                    format(best, 5), format(middle, 5), format(row.medianGFLOPS, 1), format(row.bestGFLOPS, 1),
+                ]
                 .joined(separator: ","))
         }
     }
@@ -154,22 +181,28 @@ var copyRows: [CopyRow] = []
 for (name, layout, offset) in layouts {
     var times: [Double] = []
     for _ in 0..<(repetitions + 1) {
-        times.append(images.withUnsafeBufferPointer { images in patches.withUnsafeMutableBufferPointer { patches in
-            seconds {
-                for image in 0..<batch {
-                    let source = UnsafeBufferPointer(rebasing: images[(image * conv2.imageSize)...])
-                    let destination = UnsafeMutableBufferPointer(rebasing: patches[offset(image)...])
-                    im2col(source, geometry: conv2, layout: layout, into: destination)
+        times.append(
+            images.withUnsafeBufferPointer { images in
+                patches.withUnsafeMutableBufferPointer { patches in
+                    seconds {
+                        for image in 0..<batch {
+                            let source = UnsafeBufferPointer(rebasing: images[(image * conv2.imageSize)...])
+                            let destination = UnsafeMutableBufferPointer(rebasing: patches[offset(image)...])
+                            im2col(source, geometry: conv2, layout: layout, into: destination)
+                        }
+                    }
                 }
-            }
-        } })
+            })
     }
     times.removeFirst()  // warm-up
     let bytes = Double(patches.count * MemoryLayout<Float>.size)
-    let row = CopyRow(kernel: "im2col", layout: name, batch: batch, medianSeconds: median(times),
-                      bestSeconds: times.min()!, gigabytesPerSecond: bytes / median(times) / 1e9)
+    let row = CopyRow(
+        kernel: "im2col", layout: name, batch: batch, medianSeconds: median(times),
+        bestSeconds: times.min()!, gigabytesPerSecond: bytes / median(times) / 1e9)
     copyRows.append(row)
-    print("im2col,\(name),batch \(batch),\(format(row.bestSeconds, 5)),\(format(row.medianSeconds, 5)),\(format(row.gigabytesPerSecond, 2)) GB/s")
+    print(
+        "im2col,\(name),batch \(batch),\(format(row.bestSeconds, 5)),\(format(row.medianSeconds, 5)),\(format(row.gigabytesPerSecond, 2)) GB/s"
+    )
 }
 
 // MARK: - Report
@@ -187,42 +220,47 @@ struct Report: Codable {
 func cpuName() -> String {
     let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }
-    return model.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    return model.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) }
+        ?? "unknown"
 }
 
 func markdown(_ report: Report) -> String {
     var text = """
-    # Kernel benchmark
+        # Kernel benchmark
 
-    Generated by `\(report.command)` (`make bench`) on \(report.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores.
-    OpenBLAS: \(report.openBLAS). Each figure is the median of \(report.repetitions) timed runs after a verified
-    warm-up run (fewer for products over 10 GFLOP); every result is first checked against the naive reference.
+        Generated by `\(report.command)` (`make bench`) on \(report.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores.
+        OpenBLAS: \(report.openBLAS). Each figure is the median of \(report.repetitions) timed runs after a verified
+        warm-up run (fewer for products over 10 GFLOP); every result is first checked against the naive reference.
 
-    ## sgemm, GFLOPS (median)
+        ## sgemm, GFLOPS (median)
 
-    | workload | m × n × k | threads | cblas_sgemm direct | blas backend | swift backend | blas / direct | swift / OpenBLAS |
-    |---|---|---|---|---|---|---|---|
+        | workload | m × n × k | threads | cblas_sgemm direct | blas backend | swift backend | blas / direct | swift / OpenBLAS |
+        |---|---|---|---|---|---|---|---|
 
-    """
+        """
     let groups = Dictionary(grouping: report.gemm) { "\($0.workload)|\($0.threads)" }
     var seen = Set<String>()
     for row in report.gemm where seen.insert("\(row.workload)|\(row.threads)").inserted {
         let group = groups["\(row.workload)|\(row.threads)"]!
         func gflops(_ backend: String) -> Double { group.first { $0.backend == backend }!.medianGFLOPS }
-        let direct = gflops("cblas-direct"), blas = gflops("blas"), swift = gflops("swift")
+        let direct = gflops("cblas-direct")
+        let blas = gflops("blas")
+        let swift = gflops("swift")
         text += "| \(row.workload) | \(row.m) × \(row.n) × \(row.k) | \(row.threads) | \(format(direct, 1)) | "
-        text += "\(format(blas, 1)) | \(format(swift, 1)) | \(format(blas / direct, 2)) | \(format(swift / max(direct, blas), 2)) |\n"
+        text +=
+            "\(format(blas, 1)) | \(format(swift, 1)) | \(format(blas / direct, 2)) | \(format(swift / max(direct, blas), 2)) |\n"
     }
     text += """
 
-    ## im2col, conv2 of the paper CNN (32×26×26, 3×3), batch \(batch), one thread
+        ## im2col, conv2 of the paper CNN (32×26×26, 3×3), batch \(batch), one thread
 
-    | layout | median ms | best ms | GB/s written |
-    |---|---|---|---|
+        | layout | median ms | best ms | GB/s written |
+        |---|---|---|---|
 
-    """
+        """
     for row in report.im2col {
-        text += "| \(row.layout) | \(format(row.medianSeconds * 1e3, 2)) | \(format(row.bestSeconds * 1e3, 2)) | \(format(row.gigabytesPerSecond, 2)) |\n"
+        text +=
+            "| \(row.layout) | \(format(row.medianSeconds * 1e3, 2)) | \(format(row.bestSeconds * 1e3, 2)) | \(format(row.gigabytesPerSecond, 2)) |\n"
     }
     return text
 }

@@ -17,6 +17,8 @@ struct BackendsCommand: ParsableCommand {
         let reference = try BLASBackend(threads: compute.threads).matmul(a, b)
         let product = try compute.makeBackend().matmul(a, b)
         let difference = zip(product.scalars, reference.scalars).map { abs($0 - $1) }.max() ?? 0
-        print("backend \(compute.backend.rawValue), \(compute.threads) threads: max |difference| from OpenBLAS on 129×65×300 = \(difference)")
+        print(
+            "backend \(compute.backend.rawValue), \(compute.threads) threads: max |difference| from OpenBLAS on 129×65×300 = \(difference)"
+        )
     }
 }

@@ -12,7 +12,10 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Comma-separated models, in order: \(ModelRegistry.comparisonRows.map(\.id).joined(separator: ", ")) (default: all).")
+    @Option(
+        help:
+            "Comma-separated models, in order: \(ModelRegistry.comparisonRows.map(\.id).joined(separator: ", ")) (default: all)."
+    )
     var models: String = ModelRegistry.comparisonRows.map(\.id).joined(separator: ",")
     @Option(help: "Epochs of every model that trains in epochs (default: each kind's, 10 for the networks).")
     var epochs: Int?
@@ -20,9 +23,10 @@ struct CompareCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Flag(help: "Smoke run: 3,000 training and 1,000 test images, at most 2 epochs, smaller forest and feature map.")
     var quick = false
-    @Option(help: ArgumentHelp(
-        "Directory for REPORT.md, report.html, metrics.json and figures/, replaced whole (default: Reports/<dataset "
-            + "directory name>, Reports/mnist for the bundled MNIST)."))
+    @Option(
+        help: ArgumentHelp(
+            "Directory for REPORT.md, report.html, metrics.json and figures/, replaced whole (default: Reports/<dataset "
+                + "directory name>, Reports/mnist for the bundled MNIST)."))
     var out: String?
     @Option(help: "Also save every trained model in this directory (<model>.safetensors or .forest).")
     var saveModels: String?
@@ -47,25 +51,33 @@ struct CompareCommand: ParsableCommand {
         if let saveModels { try ReportWriter.prepareModelDirectory(saveModels) }
         let dataset = try Dataset.load(from: location)
         let backend = compute.makeBackend()
-        let environment = RunEnvironment.current(command: (["digits"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                                                 backend: backend)
+        let environment = RunEnvironment.current(
+            command: (["digits"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            backend: backend)
         let comparison = Comparison(dataset: dataset, settings: settings, backend: backend)
-        print("comparing \(settings.models.count) models on \(comparison.training.count) training and \(comparison.test.count) "
-              + "test images; backend \(backend.name) × \(backend.threads) threads, seed \(seed)\(quick ? ", QUICK run" : "")")
+        print(
+            "comparing \(settings.models.count) models on \(comparison.training.count) training and \(comparison.test.count) "
+                + "test images; backend \(backend.name) × \(backend.threads) threads, seed \(seed)\(quick ? ", QUICK run" : "")"
+        )
         let started = Date()
         let progress = ProgressPrinter()
         let trained = try comparison.run { event in
             switch event {
-            case let .modelStarted(row, index, count, elapsed, remaining):
-                print("[\(index)/\(count)] \(row.id): \(row.title) — elapsed \(clock(elapsed)), about \(clock(remaining)) left")
+            case .modelStarted(let row, let index, let count, let elapsed, let remaining):
+                print(
+                    "[\(index)/\(count)] \(row.id): \(row.title) — elapsed \(clock(elapsed)), about \(clock(remaining)) left"
+                )
                 fflush(nil)
-            case let .fitting(.training(training)):
+            case .fitting(.training(let training)):
                 progress.show(training)
-            case let .fitting(.note(note)):
+            case .fitting(.note(let note)):
                 print("      \(note)")
-            case let .modelFinished(result):
-                print(String(format: "      accuracy %.4f, macro F1 %.4f; fit %.1f s, predict %.2f s", result.metrics.accuracy,
-                             result.metrics.macroF1, result.fitSeconds, result.predictSeconds))
+            case .modelFinished(let result):
+                print(
+                    String(
+                        format: "      accuracy %.4f, macro F1 %.4f; fit %.1f s, predict %.2f s",
+                        result.metrics.accuracy,
+                        result.metrics.macroF1, result.fitSeconds, result.predictSeconds))
                 fflush(nil)
             }
         }
@@ -79,13 +91,16 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let peers = PeerResults.load(
-            directory: BundledPath.candidates(for: "Reports/bench").first { FileManager.default.fileExists(atPath: $0) } ?? "")
+            directory: BundledPath.candidates(for: "Reports/bench").first { FileManager.default.fileExists(atPath: $0) }
+                ?? "")
         let report = ComparisonReport(
             comparison: comparison, trained: trained, projection: try comparison.projectTestSet(), peers: peers,
             dataset: dataset, environment: environment, wallSeconds: wallSeconds,
             peakMemoryMiB: trained.compactMap(\.result.peakMemoryMiB).max())
         try ReportWriter.write(try report.document(), metrics: report.metrics, to: out)
-        print("report: \(out)/REPORT.md, \(out)/report.html, \(out)/metrics.json, \(out)/figures/ (\(clock(wallSeconds)))")
+        print(
+            "report: \(out)/REPORT.md, \(out)/report.html, \(out)/metrics.json, \(out)/figures/ (\(clock(wallSeconds)))"
+        )
     }
 }
 

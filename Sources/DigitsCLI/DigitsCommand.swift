@@ -17,5 +17,8 @@ struct DigitsCommand: AsyncParsableCommand {
         commandName: "digits",
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
         version: "digits \(digitsVersion)",
-        subcommands: [CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ServeCommand.self, ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self])
+        subcommands: [
+            CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ServeCommand.self,
+            ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self,
+        ])
 }

@@ -4,7 +4,8 @@ import DigitsData
 /// Fetches MNIST from a public mirror, verifying every file before it is written.
 struct DownloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "download", abstract: "Download the four MNIST files, verify their MD5 sums and write them atomically.")
+        commandName: "download",
+        abstract: "Download the four MNIST files, verify their MD5 sums and write them atomically.")
 
     @Option(help: "Directory to write the files to.")
     var to: String

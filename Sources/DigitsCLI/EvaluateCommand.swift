@@ -5,7 +5,8 @@ import Foundation
 /// Scores the test set with a saved model and prints accuracy, per-class metrics and the confusion matrix.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Evaluate a checkpoint on the test set: accuracy, per-class metrics, confusion matrix.")
+        commandName: "evaluate",
+        abstract: "Evaluate a checkpoint on the test set: accuracy, per-class metrics, confusion matrix.")
 
     @OptionGroup var data: DataOptions
     @OptionGroup var compute: ComputeOptions
@@ -31,7 +32,9 @@ struct EvaluateCommand: ParsableCommand {
                 checkpoint: checkpoint, model: name, testImages: dataset.test.count, seconds: seconds, metrics: report)
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
-            print("model \(name) from \(checkpoint); \(dataset.test.count) test images in " + String(format: "%.2f s", seconds))
+            print(
+                "model \(name) from \(checkpoint); \(dataset.test.count) test images in "
+                    + String(format: "%.2f s", seconds))
             print(report.text)
         }
     }

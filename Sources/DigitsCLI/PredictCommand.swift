@@ -31,9 +31,13 @@ struct PredictCommand: ParsableCommand {
         for file in files {
             do {
                 let recognition = try recognizer.recognize(PNGDecoder.decodeFile(atPath: file), source: file)
-                outputs.append(Output(file: file, digit: recognition.digit, confidence: recognition.confidence,
-                                      probabilities: recognition.probabilities, error: nil))
-                if !json { print("\(file): \(recognition.digit) (" + String(format: "%.3f", recognition.confidence) + ")") }
+                outputs.append(
+                    Output(
+                        file: file, digit: recognition.digit, confidence: recognition.confidence,
+                        probabilities: recognition.probabilities, error: nil))
+                if !json {
+                    print("\(file): \(recognition.digit) (" + String(format: "%.3f", recognition.confidence) + ")")
+                }
             } catch {
                 outputs.append(Output(file: file, digit: nil, confidence: nil, probabilities: nil, error: "\(error)"))
                 if !json { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }

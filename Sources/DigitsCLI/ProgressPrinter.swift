@@ -12,25 +12,27 @@ final class ProgressPrinter: @unchecked Sendable {
 
     func show(_ event: TrainingEvent) {
         switch event {
-        case let .batch(p):
+        case .batch(let p):
             let interval = interactive ? 0.2 : pipedInterval
             let due = p.batch == p.batches || Date().timeIntervalSince(lastDraw) >= interval
             guard due else { return }
             lastDraw = Date()
             let filled = p.batch * 24 / p.batches
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: 24 - filled)
-            let line = String(format: "epoch %d/%d [%@] %d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %.0fs",
-                              p.epoch, p.epochs, bar, p.batch, p.batches, p.loss, p.accuracy, p.imagesPerSecond,
-                              p.secondsRemaining)
+            let line = String(
+                format: "epoch %d/%d [%@] %d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %.0fs",
+                p.epoch, p.epochs, bar, p.batch, p.batches, p.loss, p.accuracy, p.imagesPerSecond,
+                p.secondsRemaining)
             FileHandle.standardError.write(Data(((interactive ? "\r" : "") + line + (interactive ? "" : "\n")).utf8))
-        case let .epoch(r):
+        case .epoch(let r):
             if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
             var line = String(format: "epoch %d: loss %.4f acc %.4f", r.epoch, r.trainingLoss, r.trainingAccuracy)
             if let loss = r.validationLoss, let accuracy = r.validationAccuracy {
                 line += String(format: " | validation loss %.4f acc %.4f", loss, accuracy)
             }
-            line += String(format: " | test loss %.4f acc %.4f | %.1f s (%.0f img/s) + %.1f s evaluation",
-                           r.testLoss, r.testAccuracy, r.trainingSeconds, r.imagesPerSecond, r.evaluationSeconds)
+            line += String(
+                format: " | test loss %.4f acc %.4f | %.1f s (%.0f img/s) + %.1f s evaluation",
+                r.testLoss, r.testAccuracy, r.trainingSeconds, r.imagesPerSecond, r.evaluationSeconds)
             print(line)
             fflush(nil)
         }

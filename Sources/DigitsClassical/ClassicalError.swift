@@ -6,8 +6,8 @@ public enum ClassicalError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(detail), let .shapeMismatch(detail): detail
-        case let .invalidModelFile(path, reason): "\(path): \(reason)"
+        case .invalidSetting(let detail), .shapeMismatch(let detail): detail
+        case .invalidModelFile(let path, let reason): "\(path): \(reason)"
         }
     }
 }

@@ -38,7 +38,8 @@ struct HingeLossSolver {
         // Shrinking (LIBLINEAR): a variable at a bound whose gradient pushes further out than last epoch's
         // extreme projected gradient is set aside; when the rest converges, all are checked again.
         var (previousLargest, previousSmallest) = (Float.infinity, -Float.infinity)
-        var epochs = 0, converged = false
+        var epochs = 0
+        var converged = false
         w.withUnsafeMutableBufferPointer { w in
             let weights = w.baseAddress!
             while epochs < maxEpochs {
@@ -91,7 +92,8 @@ struct HingeLossSolver {
                 previousSmallest = smallest >= 0 ? -.infinity : smallest
             }
         }
-        return Result(weights: w, epochs: epochs, converged: converged, objective: objective(w, rows: rows, signs: signs))
+        return Result(
+            weights: w, epochs: epochs, converged: converged, objective: objective(w, rows: rows, signs: signs))
     }
 
     /// `½‖w‖² + C·Σ hinge`, in Double.
@@ -99,7 +101,8 @@ struct HingeLossSolver {
         w.withUnsafeBufferPointer { w in
             var total = 0.5 * Double(dotProduct(w.baseAddress!, w.baseAddress!, count: dimension + 1))
             for (row, y) in zip(rows, signs) {
-                let margin = y * (dotProduct(w.baseAddress!, samples + Int(row) * dimension, count: dimension) + w[dimension])
+                let margin =
+                    y * (dotProduct(w.baseAddress!, samples + Int(row) * dimension, count: dimension) + w[dimension])
                 total += Double(c) * Double(max(0, 1 - margin))
             }
             return total

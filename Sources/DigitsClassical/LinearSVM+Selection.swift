@@ -18,7 +18,8 @@ extension LinearSVM {
     ) throws -> (svm: LinearSVM, candidates: [Candidate]) {
         guard !candidates.isEmpty else { throw ClassicalError.invalidSetting("no candidate C given") }
         guard validationFraction > 0 && validationFraction < 1 else {
-            throw ClassicalError.invalidSetting("choosing C needs a validation fraction in (0, 1) (got \(validationFraction))")
+            throw ClassicalError.invalidSetting(
+                "choosing C needs a validation fraction in (0, 1) (got \(validationFraction))")
         }
         let (training, validation) = data.split(validationFraction: validationFraction, seed: seed)
         var results = [Candidate]()
@@ -30,7 +31,11 @@ extension LinearSVM {
             results.append(Candidate(c: c, validationAccuracy: accuracy(predictions, labels: validation.labels)))
         }
         var chosen = settings
-        chosen.c = results.max { $0.validationAccuracy < $1.validationAccuracy || ($0.validationAccuracy == $1.validationAccuracy && $0.c > $1.c) }!.c
+        chosen.c =
+            results.max {
+                $0.validationAccuracy < $1.validationAccuracy
+                    || ($0.validationAccuracy == $1.validationAccuracy && $0.c > $1.c)
+            }!.c
         return (try fit(data, settings: chosen, seed: seed, threads: backend.threads), results)
     }
 }

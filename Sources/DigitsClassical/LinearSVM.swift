@@ -23,7 +23,9 @@ public struct LinearSVMSettings: Codable, Equatable, Sendable {
     public var tolerance: Float
     public var maxEpochs: Int
 
-    public init(strategy: MulticlassStrategy = .oneVsRest, c: Float = 0.1, tolerance: Float = 0.1, maxEpochs: Int = 1000) {
+    public init(
+        strategy: MulticlassStrategy = .oneVsRest, c: Float = 0.1, tolerance: Float = 0.1, maxEpochs: Int = 1000
+    ) {
         self.strategy = strategy
         self.c = c
         self.tolerance = tolerance
@@ -32,8 +34,12 @@ public struct LinearSVMSettings: Codable, Equatable, Sendable {
 
     public func validate() throws {
         guard c > 0, c.isFinite else { throw ClassicalError.invalidSetting("C must be positive (got \(c))") }
-        guard tolerance > 0 else { throw ClassicalError.invalidSetting("tolerance must be positive (got \(tolerance))") }
-        guard maxEpochs >= 1 else { throw ClassicalError.invalidSetting("max epochs must be at least 1 (got \(maxEpochs))") }
+        guard tolerance > 0 else {
+            throw ClassicalError.invalidSetting("tolerance must be positive (got \(tolerance))")
+        }
+        guard maxEpochs >= 1 else {
+            throw ClassicalError.invalidSetting("max epochs must be at least 1 (got \(maxEpochs))")
+        }
     }
 }
 
@@ -69,9 +75,12 @@ public struct LinearSVM: Sendable, Equatable {
     }
 
     /// Fits on pixels / 255.
-    public static func fit(_ data: LabeledImages, settings: LinearSVMSettings, seed: UInt64, threads: Int) throws -> LinearSVM {
-        try fit(features: pixelFeatures(data), labels: data.labels, classCount: data.classCount, settings: settings,
-                seed: seed, threads: threads)
+    public static func fit(_ data: LabeledImages, settings: LinearSVMSettings, seed: UInt64, threads: Int) throws
+        -> LinearSVM
+    {
+        try fit(
+            features: pixelFeatures(data), labels: data.labels, classCount: data.classCount, settings: settings,
+            seed: seed, threads: threads)
     }
 
     /// Fits on the leading `principalComponents` of pixels / 255 (PCA fitted on the training images).
@@ -81,8 +90,9 @@ public struct LinearSVM: Sendable, Equatable {
     ) throws -> LinearSVM {
         let pixels = pixelFeatures(data)
         let pca = try PrincipalComponents.fit(pixels, components: k, backend: backend)
-        var svm = try fit(features: pca.transform(pixels, backend: backend), labels: data.labels, classCount: data.classCount,
-                          settings: settings, seed: seed, threads: backend.threads)
+        var svm = try fit(
+            features: pca.transform(pixels, backend: backend), labels: data.labels, classCount: data.classCount,
+            settings: settings, seed: seed, threads: backend.threads)
         svm.pca = pca
         return svm
     }
@@ -92,20 +102,25 @@ public struct LinearSVM: Sendable, Equatable {
         features: Tensor, labels: [UInt8], classCount: Int, settings: LinearSVMSettings, seed: UInt64, threads: Int
     ) throws -> LinearSVM {
         try settings.validate()
-        precondition(features.rank == 2 && features.shape[0] == labels.count, "\(labels.count) labels for features \(features.shape)")
+        precondition(
+            features.rank == 2 && features.shape[0] == labels.count,
+            "\(labels.count) labels for features \(features.shape)")
         guard !labels.isEmpty else { throw ClassicalError.invalidSetting("cannot fit an SVM to an empty training set") }
         let d = features.shape[1]
         let machines = Self.machines(settings.strategy, classes: classCount)
         var results = [HingeLossSolver.Result?](repeating: nil, count: machines.count)
         let streams = SplitMix64(seed: seed)
         features.scalars.withUnsafeBufferPointer { samples in
-            let solver = HingeLossSolver(samples: samples.baseAddress!, dimension: d, c: settings.c,
-                                         tolerance: settings.tolerance, maxEpochs: settings.maxEpochs)
+            let solver = HingeLossSolver(
+                samples: samples.baseAddress!, dimension: d, c: settings.c,
+                tolerance: settings.tolerance, maxEpochs: settings.maxEpochs)
             results.withUnsafeMutableBufferPointer { results in
                 parallelInterleaved(machines.count, threads: threads) { m in
                     let (positive, negative) = machines[m]
-                    var rows = [Int32](), signs = [Float]()
-                    for (i, label) in labels.enumerated() where negative == nil || Int(label) == positive || Int(label) == negative {
+                    var rows = [Int32]()
+                    var signs = [Float]()
+                    for (i, label) in labels.enumerated()
+                    where negative == nil || Int(label) == positive || Int(label) == negative {
                         rows.append(Int32(i))
                         signs.append(Int(label) == positive ? 1 : -1)
                     }
@@ -118,7 +133,8 @@ public struct LinearSVM: Sendable, Equatable {
         return LinearSVM(
             settings: settings, classCount: classCount, featureCount: d, weights: fitted.flatMap(\.weights),
             diagnostics: zip(machines, fitted).map {
-                MachineDiagnostics(positive: $0.0, negative: $0.1, epochs: $1.epochs, converged: $1.converged, objective: $1.objective)
+                MachineDiagnostics(
+                    positive: $0.0, negative: $0.1, epochs: $1.epochs, converged: $1.converged, objective: $1.objective)
             })
     }
 
@@ -132,7 +148,8 @@ public struct LinearSVM: Sendable, Equatable {
     public func decisionValues(for images: LabeledImages, backend: any ComputeBackend) throws -> Tensor {
         let pixels = pca?.dimension ?? featureCount
         guard images.pixelsPerImage == pixels else {
-            throw ClassicalError.shapeMismatch("the SVM was fitted on \(pixels) pixels per image, these have \(images.pixelsPerImage)")
+            throw ClassicalError.shapeMismatch(
+                "the SVM was fitted on \(pixels) pixels per image, these have \(images.pixelsPerImage)")
         }
         let x = Self.pixelFeatures(images)
         return try decisionValues(features: pca.map { try $0.transform(x, backend: backend) } ?? x, backend: backend)
@@ -145,12 +162,14 @@ public struct LinearSVM: Sendable, Equatable {
         guard features.rank == 2, features.shape[1] == d else {
             throw ClassicalError.shapeMismatch("the SVM takes \(d) features per sample, got \(features.shape)")
         }
-        var values = Tensor(shape: [n, machines], scalars: (0..<(n * machines)).map { weights[($0 % machines) * (d + 1) + d] })
+        var values = Tensor(
+            shape: [n, machines], scalars: (0..<(n * machines)).map { weights[($0 % machines) * (d + 1) + d] })
         try features.scalars.withUnsafeBufferPointer { x in
             try weights.withUnsafeBufferPointer { w in
                 try values.scalars.withUnsafeMutableBufferPointer { c in
-                    try backend.gemm(GEMMDimensions(transposeB: true, m: n, n: machines, k: d, ldb: d + 1),
-                                     alpha: 1, a: x, b: w, beta: 1, c: c)
+                    try backend.gemm(
+                        GEMMDimensions(transposeB: true, m: n, n: machines, k: d, ldb: d + 1),
+                        alpha: 1, a: x, b: w, beta: 1, c: c)
                 }
             }
         }
@@ -176,7 +195,8 @@ extension LinearSVM: Classifier {
         let machines = Self.machines(.oneVsOne, classes: classCount)
         var scores = [Float](repeating: 0, count: samples * classCount)
         for i in 0..<samples {
-            var votes = [Float](repeating: 0, count: classCount), confidence = votes
+            var votes = [Float](repeating: 0, count: classCount)
+            var confidence = votes
             for (m, (a, b)) in machines.enumerated() {
                 let value = values.scalars[i * machines.count + m]
                 votes[value > 0 ? a : b!] += 1

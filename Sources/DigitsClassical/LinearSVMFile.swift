@@ -22,8 +22,9 @@ extension LinearSVM {
 
     /// The weights and description, as written by `save` (random-features SVMs add their feature map).
     func safetensors(model: String = modelType) throws -> Safetensors {
-        let description = Description(settings: settings, classCount: classCount, featureCount: featureCount,
-                                      diagnostics: diagnostics)
+        let description = Description(
+            settings: settings, classCount: classCount, featureCount: featureCount,
+            diagnostics: diagnostics)
         let json = String(decoding: try JSONEncoder().encode(description), as: UTF8.self)
         var tensors = ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)]
         if let pca {
@@ -54,8 +55,9 @@ extension LinearSVM {
             weights.shape == [machines, description.featureCount + 1],
             Set(file.tensors.keys).subtracting(Self.pcaTensors) == otherTensors.union(["weights"])
         else {
-            throw fail("expected the tensors \(otherTensors.union(["weights"]).sorted()), 'weights' of shape "
-                       + "[\(machines), \(description.featureCount + 1)]")
+            throw fail(
+                "expected the tensors \(otherTensors.union(["weights"]).sorted()), 'weights' of shape "
+                    + "[\(machines), \(description.featureCount + 1)]")
         }
         var pca: PrincipalComponents? = nil
         if let mean = file.tensors["pca.mean"], let components = file.tensors["pca.components"],
@@ -64,12 +66,14 @@ extension LinearSVM {
             guard mean.rank == 1, components.shape == [description.featureCount, mean.count],
                 variances.shape == [description.featureCount], total.shape == [1]
             else { throw fail("the PCA tensors do not match the SVM's \(description.featureCount) features") }
-            pca = PrincipalComponents(mean: mean.scalars, components: components.scalars, variances: variances.scalars,
-                                      totalVariance: total.scalars[0])
+            pca = PrincipalComponents(
+                mean: mean.scalars, components: components.scalars, variances: variances.scalars,
+                totalVariance: total.scalars[0])
         } else if !Set(file.tensors.keys).isDisjoint(with: Self.pcaTensors) {
             throw fail("the PCA tensors are incomplete")
         }
-        self.init(settings: description.settings, classCount: description.classCount, featureCount: description.featureCount,
-                  weights: weights.scalars, diagnostics: description.diagnostics, pca: pca)
+        self.init(
+            settings: description.settings, classCount: description.classCount, featureCount: description.featureCount,
+            weights: weights.scalars, diagnostics: description.diagnostics, pca: pca)
     }
 }

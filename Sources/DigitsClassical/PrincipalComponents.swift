@@ -18,7 +18,9 @@ public struct PrincipalComponents: Sendable, Equatable {
 
     /// Components as a model file stored them (`components` is `[variances.count, mean.count]`).
     public init(mean: [Float], components: [Float], variances: [Float], totalVariance: Float) {
-        precondition(components.count == variances.count * mean.count, "\(components.count) ≠ \(variances.count) × \(mean.count)")
+        precondition(
+            components.count == variances.count * mean.count, "\(components.count) ≠ \(variances.count) × \(mean.count)"
+        )
         self.mean = mean
         self.components = components
         self.variances = variances
@@ -30,10 +32,13 @@ public struct PrincipalComponents: Sendable, Equatable {
 
     public static func fit(_ x: Tensor, components k: Int, backend: any ComputeBackend) throws -> PrincipalComponents {
         guard x.rank == 2, x.shape[0] >= 2 else {
-            throw ClassicalError.invalidSetting("PCA needs at least two samples as a [samples, features] matrix (got \(x.shape))")
+            throw ClassicalError.invalidSetting(
+                "PCA needs at least two samples as a [samples, features] matrix (got \(x.shape))")
         }
         let (n, d) = (x.shape[0], x.shape[1])
-        guard (1...d).contains(k) else { throw ClassicalError.invalidSetting("PCA components must be in 1…\(d) (got \(k))") }
+        guard (1...d).contains(k) else {
+            throw ClassicalError.invalidSetting("PCA components must be in 1…\(d) (got \(k))")
+        }
         var mean = [Float](repeating: 0, count: d)
         for i in 0..<n {
             for j in 0..<d { mean[j] += x.scalars[i * d + j] }
@@ -49,9 +54,10 @@ public struct PrincipalComponents: Sendable, Equatable {
             if let largest = vector.max(by: { abs($0) < abs($1) }), largest < 0 { vector = vector.map { -$0 } }
             components += vector
         }
-        return PrincipalComponents(mean: mean, components: components,
-                                   variances: Array(eigen.values.reversed().prefix(k)).map { max($0, 0) },
-                                   totalVariance: (0..<d).reduce(0) { $0 + covariance.scalars[$1 * d + $1] })
+        return PrincipalComponents(
+            mean: mean, components: components,
+            variances: Array(eigen.values.reversed().prefix(k)).map { max($0, 0) },
+            totalVariance: (0..<d).reduce(0) { $0 + covariance.scalars[$1 * d + $1] })
     }
 
     /// `(x − μ)·Vₖᵀ` for every row: `[samples, k]`.
@@ -59,7 +65,8 @@ public struct PrincipalComponents: Sendable, Equatable {
         guard x.rank == 2, x.shape[1] == dimension else {
             throw ClassicalError.shapeMismatch("PCA was fitted on \(dimension) features, got \(x.shape)")
         }
-        let centred = Tensor(shape: x.shape, scalars: x.scalars.enumerated().map { $0.element - mean[$0.offset % dimension] })
+        let centred = Tensor(
+            shape: x.shape, scalars: x.scalars.enumerated().map { $0.element - mean[$0.offset % dimension] })
         return try backend.matmul(centred, Tensor(shape: [count, dimension], scalars: components), transposeB: true)
     }
 }

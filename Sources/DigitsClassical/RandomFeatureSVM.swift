@@ -24,17 +24,22 @@ public struct RandomFeatureSVM: Sendable, Equatable {
         _ data: LabeledImages, features: Int, gamma: Float?, settings: LinearSVMSettings, seed: UInt64,
         backend: any ComputeBackend
     ) throws -> RandomFeatureSVM {
-        guard features >= 1 else { throw ClassicalError.invalidSetting("random features must be at least 1 (got \(features))") }
+        guard features >= 1 else {
+            throw ClassicalError.invalidSetting("random features must be at least 1 (got \(features))")
+        }
         let gamma = gamma ?? scaleGamma(data)
-        guard gamma > 0, gamma.isFinite else { throw ClassicalError.invalidSetting("gamma must be positive (got \(gamma))") }
+        guard gamma > 0, gamma.isFinite else {
+            throw ClassicalError.invalidSetting("gamma must be positive (got \(gamma))")
+        }
         var rng = SplitMix64(seed: seed).split(index: 1_000_003)
         let deviation = (2 * Double(gamma)).squareRoot()
         let map = RandomFourierFeatures(
             gamma: gamma, pixelCount: data.pixelsPerImage,
             projection: (0..<(features * data.pixelsPerImage)).map { _ in Float(deviation * standardNormal(&rng)) },
             offsets: (0..<features).map { _ in Float.random(in: 0..<(2 * .pi), using: &rng) })
-        let svm = try LinearSVM.fit(features: map.transform(data, backend: backend), labels: data.labels,
-                                    classCount: data.classCount, settings: settings, seed: seed, threads: backend.threads)
+        let svm = try LinearSVM.fit(
+            features: map.transform(data, backend: backend), labels: data.labels,
+            classCount: data.classCount, settings: settings, seed: seed, threads: backend.threads)
         return RandomFeatureSVM(map: map, svm: svm)
     }
 }
@@ -53,10 +58,12 @@ public struct RandomFourierFeatures: Sendable, Equatable {
     /// `z(x)` for every image: `[images, D]`.
     public func transform(_ images: LabeledImages, backend: any ComputeBackend) throws -> Tensor {
         guard images.pixelsPerImage == pixelCount else {
-            throw ClassicalError.shapeMismatch("the model takes \(pixelCount) pixels per image, these have \(images.pixelsPerImage)")
+            throw ClassicalError.shapeMismatch(
+                "the model takes \(pixelCount) pixels per image, these have \(images.pixelsPerImage)")
         }
-        var z = try backend.matmul(LinearSVM.pixelFeatures(images), Tensor(shape: [featureCount, pixelCount], scalars: projection),
-                                   transposeB: true)
+        var z = try backend.matmul(
+            LinearSVM.pixelFeatures(images), Tensor(shape: [featureCount, pixelCount], scalars: projection),
+            transposeB: true)
         let (scale, d, offsets) = ((2 / Float(featureCount)).squareRoot(), featureCount, offsets)
         z.scalars.withUnsafeMutableBufferPointer { z in
             parallelChunks(images.count, threads: backend.threads) { rows in
@@ -104,9 +111,12 @@ extension RandomFeatureSVM {
         guard let gamma = file.metadata[Self.gammaKey].flatMap(Float.init), gamma > 0,
             offsets.shape == [svm.featureCount], projection.rank == 2, projection.shape[0] == svm.featureCount
         else {
-            throw ClassicalError.invalidModelFile(path: path, reason: "the random feature map does not match the SVM's \(svm.featureCount) features")
+            throw ClassicalError.invalidModelFile(
+                path: path, reason: "the random feature map does not match the SVM's \(svm.featureCount) features")
         }
-        self.init(map: RandomFourierFeatures(gamma: gamma, pixelCount: projection.shape[1], projection: projection.scalars,
-                                             offsets: offsets.scalars), svm: svm)
+        self.init(
+            map: RandomFourierFeatures(
+                gamma: gamma, pixelCount: projection.shape[1], projection: projection.scalars,
+                offsets: offsets.scalars), svm: svm)
     }
 }

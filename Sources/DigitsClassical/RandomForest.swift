@@ -19,13 +19,18 @@ public struct RandomForestSettings: Codable, Equatable, Sendable {
     }
 
     public func validate(featureCount: Int) throws {
-        guard treeCount >= 1 else { throw ClassicalError.invalidSetting("a forest needs at least 1 tree (got \(treeCount))") }
-        if let maxDepth, maxDepth < 1 { throw ClassicalError.invalidSetting("max depth must be at least 1 (got \(maxDepth))") }
+        guard treeCount >= 1 else {
+            throw ClassicalError.invalidSetting("a forest needs at least 1 tree (got \(treeCount))")
+        }
+        if let maxDepth, maxDepth < 1 {
+            throw ClassicalError.invalidSetting("max depth must be at least 1 (got \(maxDepth))")
+        }
         guard minSamplesLeaf >= 1 else {
             throw ClassicalError.invalidSetting("min samples per leaf must be at least 1 (got \(minSamplesLeaf))")
         }
         if let featuresPerSplit, !(1...featureCount).contains(featuresPerSplit) {
-            throw ClassicalError.invalidSetting("features per split must be in 1…\(featureCount) (got \(featuresPerSplit))")
+            throw ClassicalError.invalidSetting(
+                "features per split must be in 1…\(featureCount) (got \(featuresPerSplit))")
         }
     }
 }
@@ -78,7 +83,8 @@ public struct RandomForest: Sendable, Equatable {
                 }
             }
         }
-        return RandomForest(settings: settings, featureCount: features, classCount: data.classCount, seed: seed, trees: trees)
+        return RandomForest(
+            settings: settings, featureCount: features, classCount: data.classCount, seed: seed, trees: trees)
     }
 
     /// `n` draws with replacement from `0..<n`, in increasing order: counted per image, then listed,
@@ -97,7 +103,8 @@ public struct RandomForest: Sendable, Equatable {
     /// Mean leaf class frequencies over the trees: `[images.count × classCount]`, row-major.
     public func probabilities(for images: LabeledImages, threads: Int) throws -> [Float] {
         guard images.pixelsPerImage == featureCount else {
-            throw ClassicalError.shapeMismatch("the forest was fitted on \(featureCount) pixels per image, these have \(images.pixelsPerImage)")
+            throw ClassicalError.shapeMismatch(
+                "the forest was fitted on \(featureCount) pixels per image, these have \(images.pixelsPerImage)")
         }
         var result = [Float](repeating: 0, count: images.count * classCount)
         let scale = 1 / Float(trees.count)

@@ -48,21 +48,23 @@ extension RandomForest {
     public func encoded() throws -> Data {
         var bytes = Self.magic
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        let header = try JSONEncoder().encode(Header(
-            model: Self.modelType, settings: settings, featureCount: featureCount, classCount: classCount, seed: seed,
-            treeCount: trees.count))
+        let header = try JSONEncoder().encode(
+            Header(
+                model: Self.modelType, settings: settings, featureCount: featureCount, classCount: classCount,
+                seed: seed,
+                treeCount: trees.count))
         append(Self.formatVersion)
         append(UInt32(header.count))
         bytes += header
         for tree in trees {
             append(UInt32(tree.nodeCount))
             append(UInt32(tree.leafCount))
-            tree.feature.forEach { append($0) }
+            for value in tree.feature { append(value) }
             bytes += tree.threshold
-            tree.left.forEach { append($0) }
-            tree.right.forEach { append($0) }
-            tree.leaf.forEach { append($0) }
-            tree.distributions.forEach { append($0.bitPattern) }
+            for value in tree.left { append(value) }
+            for value in tree.right { append(value) }
+            for value in tree.leaf { append(value) }
+            for value in tree.distributions { append(value.bitPattern) }
         }
         bytes += SHA256.hash(data: bytes)
         return Data(bytes)
@@ -101,13 +103,17 @@ extension RandomForest {
         }
         var reader = ByteReader(bytes: body, offset: magic.count, fail: fail)
         let version: UInt32 = try reader.integer()
-        guard version == formatVersion else { throw fail("format version \(version); this Digits reads version \(formatVersion)") }
+        guard version == formatVersion else {
+            throw fail("format version \(version); this Digits reads version \(formatVersion)")
+        }
         let headerLength = Int(try reader.integer() as UInt32)
         guard let header = try? JSONDecoder().decode(Header.self, from: Data(try reader.take(headerLength))),
             header.model == modelType
         else { throw fail("unreadable header") }
         guard header.treeCount >= 1, header.classCount >= 1, (1...Int(Int16.max)).contains(header.featureCount) else {
-            throw fail("implausible header: \(header.treeCount) trees, \(header.classCount) classes, \(header.featureCount) features")
+            throw fail(
+                "implausible header: \(header.treeCount) trees, \(header.classCount) classes, \(header.featureCount) features"
+            )
         }
         try header.settings.validate(featureCount: header.featureCount)
         var trees = [DecisionTree]()
@@ -129,7 +135,9 @@ extension RandomForest {
             }
             for node in 0..<nodes {
                 if tree.feature[node] < 0 {
-                    guard (0..<Int32(leaves)).contains(tree.leaf[node]) else { throw fail("tree \(t), node \(node): bad leaf index") }
+                    guard (0..<Int32(leaves)).contains(tree.leaf[node]) else {
+                        throw fail("tree \(t), node \(node): bad leaf index")
+                    }
                 } else {
                     guard Int(tree.feature[node]) < header.featureCount,
                         [tree.left[node], tree.right[node]].allSatisfy({ $0 > Int32(node) && $0 < Int32(nodes) })
@@ -142,8 +150,9 @@ extension RandomForest {
             trees.append(tree)
         }
         guard reader.remaining == 0 else { throw fail("\(reader.remaining) bytes after the last tree") }
-        return RandomForest(settings: header.settings, featureCount: header.featureCount, classCount: header.classCount,
-                            seed: header.seed, trees: trees)
+        return RandomForest(
+            settings: header.settings, featureCount: header.featureCount, classCount: header.classCount,
+            seed: header.seed, trees: trees)
     }
 }
 
@@ -156,7 +165,9 @@ private struct ByteReader {
     var remaining: Int { bytes.endIndex - offset }
 
     mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
-        guard count >= 0, count <= remaining else { throw fail("truncated: needs \(count) more bytes, \(remaining) left") }
+        guard count >= 0, count <= remaining else {
+            throw fail("truncated: needs \(count) more bytes, \(remaining) left")
+        }
         defer { offset += count }
         return bytes[offset..<(offset + count)]
     }

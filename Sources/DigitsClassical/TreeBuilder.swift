@@ -35,7 +35,8 @@ struct TreeBuilder {
         let scratch = Scratch(samples: samples.sorted(), featureCount: featureCount, classCount: classCount)
         defer { scratch.deallocate() }
         let view = SampleView(base: columns, featureStride: sampleCount, labels: labels, isLocal: false)
-        _ = growNode(0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch, rng: &rng)
+        _ = growNode(
+            0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch, rng: &rng)
         return tree
     }
 
@@ -125,14 +126,16 @@ struct TreeBuilder {
                 scratch.localLabels[j] = labels[Int(scratch.indices[lo + j])]
                 scratch.indices[lo + j] = Int32(j)
             }
-            view = SampleView(base: scratch.localColumns, featureStride: stride, labels: scratch.localLabels,
-                              isLocal: true)
+            view = SampleView(
+                base: scratch.localColumns, featureStride: stride, labels: scratch.localLabels,
+                isLocal: true)
         }
         var counts = [Int](repeating: 0, count: classCount)
         for i in lo..<hi { counts[Int(view.labels[Int(scratch.indices[i])])] += 1 }
         guard depth < maxDepth, n >= 2 * minSamplesLeaf, !counts.contains(n),
-            case let (split?, constants) = bestSplit(lo, hi, counts: counts, knownConstants: knownConstants, view: view,
-                                                     scratch: scratch, rng: &rng)
+            case (let split?, let constants) = bestSplit(
+                lo, hi, counts: counts, knownConstants: knownConstants, view: view,
+                scratch: scratch, rng: &rng)
         else { return tree.appendLeaf(counts: counts) }
         // Stable partition, samples going left first, each side still in increasing order.
         var (kept, moved) = (lo, 0)
@@ -148,18 +151,22 @@ struct TreeBuilder {
         }
         (scratch.indices + kept).update(from: scratch.spare, count: moved)
         let node = tree.appendSplit(feature: split.feature, threshold: split.threshold)
-        let left = growNode(lo, lo + split.leftCount, depth: depth + 1, knownConstants: constants, view: view,
-                            tree: &tree, scratch: scratch, rng: &rng)
-        let right = growNode(lo + split.leftCount, hi, depth: depth + 1, knownConstants: constants, view: view,
-                             tree: &tree, scratch: scratch, rng: &rng)
+        let left = growNode(
+            lo, lo + split.leftCount, depth: depth + 1, knownConstants: constants, view: view,
+            tree: &tree, scratch: scratch, rng: &rng)
+        let right = growNode(
+            lo + split.leftCount, hi, depth: depth + 1, knownConstants: constants, view: view,
+            tree: &tree, scratch: scratch, rng: &rng)
         tree.setChildren(of: node, left: left, right: right)
         return node
     }
 
     /// Writes feature `f` of `samples[j]` to `columns[f·stride + j]` (`stride` a multiple of 8 ≥ `count`):
     /// a transpose of the samples' rows, 8 × 8 bytes at a time in registers.
-    private func copyColumns(of samples: UnsafePointer<Int32>, count: Int, to columns: UnsafeMutablePointer<UInt8>,
-                             stride: Int) {
+    private func copyColumns(
+        of samples: UnsafePointer<Int32>, count: Int, to columns: UnsafeMutablePointer<UInt8>,
+        stride: Int
+    ) {
         /// Swaps the bytes of `a` selected by `mask << shift` with those of `b` selected by `mask`, in each
         /// 64-bit lane.
         @inline(__always) func swapBlocks<Word: SIMD>(_ a: inout Word, _ b: inout Word, _ shift: UInt64, _ mask: UInt64)
@@ -171,14 +178,22 @@ struct TreeBuilder {
         /// Transposes eight rows of `Word`s lane by lane: `m_r` byte `c` of a lane becomes `m_c` byte `r`.
         @inline(__always) func transpose<Word: SIMD>(_ m: inout (Word, Word, Word, Word, Word, Word, Word, Word))
         where Word.Scalar == UInt64 {
-            let (bytes, pairs, quads): (UInt64, UInt64, UInt64) = (0x00FF_00FF_00FF_00FF, 0x0000_FFFF_0000_FFFF,
-                                                                   0x0000_0000_FFFF_FFFF)
-            swapBlocks(&m.0, &m.1, 8, bytes); swapBlocks(&m.2, &m.3, 8, bytes)
-            swapBlocks(&m.4, &m.5, 8, bytes); swapBlocks(&m.6, &m.7, 8, bytes)
-            swapBlocks(&m.0, &m.2, 16, pairs); swapBlocks(&m.1, &m.3, 16, pairs)
-            swapBlocks(&m.4, &m.6, 16, pairs); swapBlocks(&m.5, &m.7, 16, pairs)
-            swapBlocks(&m.0, &m.4, 32, quads); swapBlocks(&m.1, &m.5, 32, quads)
-            swapBlocks(&m.2, &m.6, 32, quads); swapBlocks(&m.3, &m.7, 32, quads)
+            let (bytes, pairs, quads): (UInt64, UInt64, UInt64) = (
+                0x00FF_00FF_00FF_00FF, 0x0000_FFFF_0000_FFFF,
+                0x0000_0000_FFFF_FFFF
+            )
+            swapBlocks(&m.0, &m.1, 8, bytes)
+            swapBlocks(&m.2, &m.3, 8, bytes)
+            swapBlocks(&m.4, &m.5, 8, bytes)
+            swapBlocks(&m.6, &m.7, 8, bytes)
+            swapBlocks(&m.0, &m.2, 16, pairs)
+            swapBlocks(&m.1, &m.3, 16, pairs)
+            swapBlocks(&m.4, &m.6, 16, pairs)
+            swapBlocks(&m.5, &m.7, 16, pairs)
+            swapBlocks(&m.0, &m.4, 32, quads)
+            swapBlocks(&m.1, &m.5, 32, quads)
+            swapBlocks(&m.2, &m.6, 32, quads)
+            swapBlocks(&m.3, &m.7, 32, quads)
         }
         var j0 = 0
         while j0 < count {
@@ -223,8 +238,10 @@ struct TreeBuilder {
         _ lo: Int, _ hi: Int, counts: [Int], knownConstants: Int, view: SampleView, scratch: Scratch,
         rng: inout SplitMix64
     ) -> (Split?, constants: Int) {
-        let (classes, histogram, indices, order) = (classCount, scratch.histogram, scratch.indices,
-                                                    scratch.featureOrder)
+        let (classes, histogram, indices, order) = (
+            classCount, scratch.histogram, scratch.indices,
+            scratch.featureOrder
+        )
         let n = hi - lo
         var best: Split? = nil
         var (informative, constants, visited) = (0, knownConstants, 0)

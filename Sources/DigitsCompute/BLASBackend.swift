@@ -44,13 +44,15 @@ public struct BLASBackend: ComputeBackend {
             // c[1×n] = α·a·op(B) + β·c, i.e. cᵀ = α·op(B)ᵀ·aᵀ + β·cᵀ: op(B)ᵀ is B as stored when transposed.
             // A's single row steps by 1, or by lda when A is stored transposed (k×1 column).
             let (rows, columns) = d.transposeB ? (d.n, d.k) : (d.k, d.n)
-            cblas_sgemv(CblasRowMajor, d.transposeB ? CblasNoTrans : CblasTrans, blasint(rows), blasint(columns),
-                        alpha, b, blasint(d.ldb), a, blasint(d.transposeA ? d.lda : 1), beta, c, 1)
+            cblas_sgemv(
+                CblasRowMajor, d.transposeB ? CblasNoTrans : CblasTrans, blasint(rows), blasint(columns),
+                alpha, b, blasint(d.ldb), a, blasint(d.transposeA ? d.lda : 1), beta, c, 1)
         } else {
             // c[m×1] = α·op(A)·b + β·c; b's single column steps by ldb, or by 1 when B is stored transposed.
             let (rows, columns) = d.transposeA ? (d.k, d.m) : (d.m, d.k)
-            cblas_sgemv(CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, blasint(rows), blasint(columns),
-                        alpha, a, blasint(d.lda), b, blasint(d.transposeB ? 1 : d.ldb), beta, c, blasint(d.ldc))
+            cblas_sgemv(
+                CblasRowMajor, d.transposeA ? CblasTrans : CblasNoTrans, blasint(rows), blasint(columns),
+                alpha, a, blasint(d.lda), b, blasint(d.transposeB ? 1 : d.ldb), beta, c, blasint(d.ldc))
         }
     }
 

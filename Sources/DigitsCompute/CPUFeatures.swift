@@ -15,8 +15,10 @@ public struct CPUFeatures: Equatable, Sendable {
     public var avx512: Bool
     public var avx512BF16: Bool
 
-    public init(vendor: String = "", family: Int = 0, model: Int = 0, avx: Bool = false, fma: Bool = false,
-                avx2: Bool = false, avx512: Bool = false, avx512BF16: Bool = false) {
+    public init(
+        vendor: String = "", family: Int = 0, model: Int = 0, avx: Bool = false, fma: Bool = false,
+        avx2: Bool = false, avx512: Bool = false, avx512BF16: Bool = false
+    ) {
         self.vendor = vendor
         self.family = family
         self.model = model
@@ -36,14 +38,16 @@ public struct CPUFeatures: Equatable, Sendable {
         }
         func bit(_ value: UInt32, _ index: Int) -> Bool { value >> index & 1 == 1 }
         let leaf0 = cpuid(0)
-        let vendor = String(decoding: [leaf0[1], leaf0[3], leaf0[2]].flatMap { word in
-            (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
-        }, as: UTF8.self)
+        let vendor = String(
+            decoding: [leaf0[1], leaf0[3], leaf0[2]].flatMap { word in
+                (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+            }, as: UTF8.self)
         let leaf1 = cpuid(1)
         let (leaf7, leaf71) = (cpuid(7), cpuid(7, 1))
         let baseFamily = Int(leaf1[0] >> 8 & 0xF)
         let family = baseFamily == 0xF ? baseFamily + Int(leaf1[0] >> 20 & 0xFF) : baseFamily
-        let model = Int(leaf1[0] >> 4 & 0xF) | (baseFamily == 6 || baseFamily == 0xF ? Int(leaf1[0] >> 16 & 0xF) << 4 : 0)
+        let model =
+            Int(leaf1[0] >> 4 & 0xF) | (baseFamily == 6 || baseFamily == 0xF ? Int(leaf1[0] >> 16 & 0xF) << 4 : 0)
         // XCR0: bits 1–2 are the SSE and AVX (ymm) state, bits 5–7 the AVX-512 opmask and zmm state.
         let xcr0 = bit(leaf1[2], 27) ? digits_xgetbv0() : 0
         let osAVX = xcr0 & 0x6 == 0x6

@@ -34,8 +34,9 @@ extension ComputeBackend {
         // A zero-sized operand may have a nil base address; any valid pointer serves since nothing is read.
         let dummy = Float(0)
         withUnsafePointer(to: dummy) { zero in
-            gemm(dimensions, alpha: alpha, a: a.baseAddress ?? zero, b: b.baseAddress ?? zero,
-                 beta: beta, c: c.baseAddress!)
+            gemm(
+                dimensions, alpha: alpha, a: a.baseAddress ?? zero, b: b.baseAddress ?? zero,
+                beta: beta, c: c.baseAddress!)
         }
     }
 

@@ -9,15 +9,15 @@ public enum ComputeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidDimensions(operation, detail):
+        case .invalidDimensions(let operation, let detail):
             "\(operation): invalid dimensions: \(detail)"
-        case let .bufferTooSmall(operation, operand, needed, available):
+        case .bufferTooSmall(let operation, let operand, let needed, let available):
             "\(operation): operand \(operand) needs \(needed) scalars but its buffer holds \(available)"
-        case let .shapeMismatch(operation, detail):
+        case .shapeMismatch(let operation, let detail):
             "\(operation): shape mismatch: \(detail)"
-        case let .nonFiniteInput(operation):
+        case .nonFiniteInput(let operation):
             "\(operation): the input contains NaN or infinity"
-        case let .didNotConverge(operation, info):
+        case .didNotConverge(let operation, let info):
             "\(operation): did not converge (LAPACK info \(info))"
         }
     }

@@ -6,14 +6,14 @@
 /// trim thresholds the freed blocks are simply reused. Process-wide; call once before long work.
 public func retainFreedMemoryForReuse() {
     #if os(Linux)
-    // `<malloc.h>` is not part of Swift's Glibc module: the constants are glibc's M_TRIM_THRESHOLD
-    // (-1) and M_MMAP_THRESHOLD (-3).
-    _ = glibcMallopt(-3, 512 << 20)
-    _ = glibcMallopt(-1, 1 << 30)
+        // `<malloc.h>` is not part of Swift's Glibc module: the constants are glibc's M_TRIM_THRESHOLD
+        // (-1) and M_MMAP_THRESHOLD (-3).
+        _ = glibcMallopt(-3, 512 << 20)
+        _ = glibcMallopt(-1, 1 << 30)
     #endif
 }
 
 #if os(Linux)
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif

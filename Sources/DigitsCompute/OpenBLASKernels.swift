@@ -45,8 +45,9 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
 
     /// This process: the library's choice, this CPU, this environment.
     public static var current: OpenBLASKernelCheck {
-        OpenBLASKernelCheck(running: String(cString: openblas_get_corename()), features: .current,
-                            environment: ProcessInfo.processInfo.environment)
+        OpenBLASKernelCheck(
+            running: String(cString: openblas_get_corename()), features: .current,
+            environment: ProcessInfo.processInfo.environment)
     }
 
     // MARK: - Families
@@ -60,8 +61,10 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
 
     static let tiers: [String: Tier] = {
         var tiers = [String: Tier]()
-        for name in ["katmai", "coppermine", "northwood", "prescott", "banias", "atom", "core2", "penryn", "dunnington",
-                     "nehalem", "athlon", "opteron", "opteron_sse3", "barcelona", "nano", "bobcat"] { tiers[name] = .sse }
+        for name in [
+            "katmai", "coppermine", "northwood", "prescott", "banias", "atom", "core2", "penryn", "dunnington",
+            "nehalem", "athlon", "opteron", "opteron_sse3", "barcelona", "nano", "bobcat",
+        ] { tiers[name] = .sse }
         for name in ["sandybridge", "bulldozer", "piledriver", "steamroller"] { tiers[name] = .avx }
         for name in ["haswell", "zen", "excavator"] { tiers[name] = .avx2 }
         for name in ["skylakex", "cooperlake", "sapphirerapids"] { tiers[name] = .avx512 }
@@ -90,13 +93,13 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
     /// re-execution failed; `current` then still says `.outdated`.
     public static func correctByReexecuting() {
         let check = current
-        guard case let .outdated(better) = check.verdict else { return }
+        guard case .outdated(let better) = check.verdict else { return }
         setenv("OPENBLAS_CORETYPE", better, 1)
         setenv(correctionMarker, check.running, 1)
         var arguments = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", &arguments)
         // Still here: the program cannot be re-run (no /proc?). Carry on with the kernels we have.
-        arguments.forEach { free($0) }
+        for argument in arguments { free(argument) }
         unsetenv("OPENBLAS_CORETYPE")
         unsetenv(correctionMarker)
     }
@@ -111,10 +114,10 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
             return "OpenBLAS kernels: \(running), as OpenBLAS chose for this CPU (\(cpu))"
         case .userChoice:
             return "OpenBLAS kernels: \(running), from OPENBLAS_CORETYPE set by the user (left as it is; CPU: \(cpu))"
-        case let .corrected(from):
+        case .corrected(let from):
             return "OpenBLAS kernels: \(running); OpenBLAS had chosen \(from), an older family than this CPU supports "
                 + "(\(cpu)), so the program re-ran itself with OPENBLAS_CORETYPE=\(running)"
-        case let .outdated(better):
+        case .outdated(let better):
             return "OpenBLAS kernels: \(running), an older family than this CPU supports (\(cpu)); "
                 + "\(better) would be faster: set OPENBLAS_CORETYPE=\(better)"
         }

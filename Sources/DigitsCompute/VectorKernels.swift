@@ -2,7 +2,8 @@
 /// vectorised: float addition is not associative, so the compiler keeps the order).
 @inline(__always)
 public func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD16<Float>(), lanes2 = SIMD16<Float>()
+    var lanes = SIMD16<Float>()
+    var lanes2 = SIMD16<Float>()
     var i = 0
     while i + 32 <= count {
         let (rx, ry) = (UnsafeRawPointer(x + i), UnsafeRawPointer(y + i))
@@ -30,7 +31,8 @@ public func addScaled(_ a: Float, _ x: UnsafePointer<Float>, to y: UnsafeMutable
 /// the order) and runs at one add per 4-cycle latency; bias gradients sum millions of values a batch.
 @inline(__always)
 public func vectorSum(_ start: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD16<Float>(), lanes2 = SIMD16<Float>()
+    var lanes = SIMD16<Float>()
+    var lanes2 = SIMD16<Float>()
     var i = 0
     while i + 32 <= count {
         lanes += UnsafeRawPointer(start + i).loadUnaligned(as: SIMD16<Float>.self)

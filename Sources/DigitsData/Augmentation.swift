@@ -22,7 +22,8 @@ public struct Augmentation: Sendable, Equatable {
     ) {
         let dx = maxShift > 0 ? Float.random(in: -maxShift...maxShift, using: &rng) : 0
         let dy = maxShift > 0 ? Float.random(in: -maxShift...maxShift, using: &rng) : 0
-        let degrees = maxRotationDegrees > 0 ? Float.random(in: -maxRotationDegrees...maxRotationDegrees, using: &rng) : 0
+        let degrees =
+            maxRotationDegrees > 0 ? Float.random(in: -maxRotationDegrees...maxRotationDegrees, using: &rng) : 0
         let angle = degrees * .pi / 180
         let (cosine, sine) = (Float(cos(Double(angle))), Float(sin(Double(angle))))
         let (cx, cy) = (Float(columns - 1) / 2, Float(rows - 1) / 2)

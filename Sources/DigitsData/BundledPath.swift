@@ -14,7 +14,8 @@ public enum BundledPath {
         var directory = URL(fileURLWithPath: executablePath, relativeTo: URL(fileURLWithPath: currentDirectory))
             .standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent()
         let installedName = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
-        candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/digits/\(installedName)").path)
+        candidates.append(
+            directory.deletingLastPathComponent().appendingPathComponent("share/digits/\(installedName)").path)
         while directory.path != "/" && !directory.path.isEmpty {
             candidates.append(directory.appendingPathComponent(relativePath).path)
             directory = directory.deletingLastPathComponent()

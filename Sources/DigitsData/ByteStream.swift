@@ -59,7 +59,8 @@ final class ByteStream {
             let want = min(Self.chunk, count - output.count)
             let produced = try readChunk(into: &output, upTo: want)
             if produced == 0 {
-                throw DataError.truncated(path: path, expectedBytes: alreadyRead + count, foundBytes: alreadyRead + output.count)
+                throw DataError.truncated(
+                    path: path, expectedBytes: alreadyRead + count, foundBytes: alreadyRead + output.count)
             }
         }
         return output

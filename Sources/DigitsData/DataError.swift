@@ -17,35 +17,35 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missingFile(role, searched):
+        case .missingFile(let role, let searched):
             "missing \(role) file; looked for: \(searched.joined(separator: ", "))"
-        case let .bundledDatasetNotFound(searched):
+        case .bundledDatasetNotFound(let searched):
             "no dataset found: pass --data-dir DIR or set DIGITS_DATA_DIR; the bundled Data/mnist was not in "
                 + searched.joined(separator: ", ")
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             "\(path): cannot read: \(reason)"
-        case let .emptyFile(path):
+        case .emptyFile(let path):
             "\(path): the file is empty"
-        case let .badMagic(path, found, dimensions):
+        case .badMagic(let path, let found, let dimensions):
             "\(path): not an unsigned-byte IDX file with \(dimensions) dimension\(dimensions == 1 ? "" : "s") (magic "
                 + found.map { String(format: "%02x", $0) }.joined() + ", expected 0000080\(dimensions))"
-        case let .implausibleHeader(path, detail):
+        case .implausibleHeader(let path, let detail):
             "\(path): implausible IDX header: \(detail)"
-        case let .truncated(path, expected, found):
+        case .truncated(let path, let expected, let found):
             "\(path): truncated: the header promises \(expected) bytes of data but the file holds \(found)"
-        case let .trailingData(path, expected):
+        case .trailingData(let path, let expected):
             "\(path): the file holds more than the \(expected) bytes of data its header promises"
-        case let .corruptGzip(path, detail):
+        case .corruptGzip(let path, let detail):
             "\(path): corrupt gzip stream: \(detail)"
-        case let .countMismatch(imagesPath, images, labelsPath, labels):
+        case .countMismatch(let imagesPath, let images, let labelsPath, let labels):
             "\(imagesPath) holds \(images) images but \(labelsPath) holds \(labels) labels"
-        case let .labelOutOfRange(path, index, value, classes):
+        case .labelOutOfRange(let path, let index, let value, let classes):
             "\(path): label \(index) is \(value), outside 0…\(classes - 1)"
-        case let .checksumMismatch(path, expected, found):
+        case .checksumMismatch(let path, let expected, let found):
             "\(path): MD5 of the uncompressed data is \(found), expected \(expected); re-copy the file"
-        case let .shapeMismatch(path, detail):
+        case .shapeMismatch(let path, let detail):
             "\(path): \(detail)"
-        case let .compressionFailed(status):
+        case .compressionFailed(let status):
             "zlib could not compress an image (status \(status))"
         }
     }

@@ -15,12 +15,13 @@ public struct Dataset: Sendable {
     /// Loads and validates the four files at `location`. For the bundled copy, the MNIST
     /// checksums must match; elsewhere they are only reported.
     public static func load(from location: DatasetLocation) throws -> Dataset {
-        let paths = try Dictionary(uniqueKeysWithValues: DatasetFile.allCases.map { file in
-            guard let path = file.path(in: location.directory) else {
-                throw DataError.missingFile(role: file.role, searched: file.candidates(in: location.directory))
-            }
-            return (file, path)
-        })
+        let paths = try Dictionary(
+            uniqueKeysWithValues: DatasetFile.allCases.map { file in
+                guard let path = file.path(in: location.directory) else {
+                    throw DataError.missingFile(role: file.role, searched: file.candidates(in: location.directory))
+                }
+                return (file, path)
+            })
         // The four files are independent: read them on both cores.
         let results = ConcurrentResults<IDXFile>(count: 4)
         DispatchQueue.concurrentPerform(iterations: 4) { index in
@@ -33,27 +34,36 @@ public struct Dataset: Sendable {
             for file in DatasetFile.allCases { try file.verifyMNISTChecksum(of: parsed[file]!, source: paths[file]!) }
         }
         let canonical = DatasetFile.allCases.allSatisfy { parsed[$0]!.md5 == $0.mnistMD5 }
-        let training = try pair(images: parsed[.trainingImages]!, paths[.trainingImages]!,
-                                labels: parsed[.trainingLabels]!, paths[.trainingLabels]!)
-        let test = try pair(images: parsed[.testImages]!, paths[.testImages]!, labels: parsed[.testLabels]!, paths[.testLabels]!)
+        let training = try pair(
+            images: parsed[.trainingImages]!, paths[.trainingImages]!,
+            labels: parsed[.trainingLabels]!, paths[.trainingLabels]!)
+        let test = try pair(
+            images: parsed[.testImages]!, paths[.testImages]!, labels: parsed[.testLabels]!, paths[.testLabels]!)
         guard test.rows == training.rows, test.columns == training.columns else {
             throw DataError.shapeMismatch(
                 path: paths[.testImages]!,
-                detail: "test images are \(test.rows)×\(test.columns) but training images are \(training.rows)×\(training.columns)")
+                detail:
+                    "test images are \(test.rows)×\(test.columns) but training images are \(training.rows)×\(training.columns)"
+            )
         }
         return Dataset(training: training, test: test, location: location, files: paths, isCanonicalMNIST: canonical)
     }
 
-    private static func pair(images: IDXFile, _ imagesPath: String, labels: IDXFile, _ labelsPath: String) throws -> LabeledImages {
+    private static func pair(images: IDXFile, _ imagesPath: String, labels: IDXFile, _ labelsPath: String) throws
+        -> LabeledImages
+    {
         guard images.dimensions[0] == labels.dimensions[0] else {
-            throw DataError.countMismatch(imagesPath: imagesPath, images: images.dimensions[0],
-                                          labelsPath: labelsPath, labels: labels.dimensions[0])
+            throw DataError.countMismatch(
+                imagesPath: imagesPath, images: images.dimensions[0],
+                labelsPath: labelsPath, labels: labels.dimensions[0])
         }
         if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
-            throw DataError.labelOutOfRange(path: labelsPath, index: bad, value: Int(labels.bytes[bad]), classes: classCount)
+            throw DataError.labelOutOfRange(
+                path: labelsPath, index: bad, value: Int(labels.bytes[bad]), classes: classCount)
         }
-        return LabeledImages(images: images.bytes, labels: labels.bytes, rows: images.dimensions[1],
-                             columns: images.dimensions[2], classCount: classCount)
+        return LabeledImages(
+            images: images.bytes, labels: labels.bytes, rows: images.dimensions[1],
+            columns: images.dimensions[2], classCount: classCount)
     }
 }
 

@@ -24,11 +24,14 @@ public struct DatasetLocation: Sendable, Equatable {
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         executablePath: String = CommandLine.arguments.first ?? ""
     ) throws -> DatasetLocation {
-        if let dataDirectory, !dataDirectory.isEmpty { return DatasetLocation(directory: dataDirectory, source: .option) }
+        if let dataDirectory, !dataDirectory.isEmpty {
+            return DatasetLocation(directory: dataDirectory, source: .option)
+        }
         if let fromEnvironment = environment["DIGITS_DATA_DIR"], !fromEnvironment.isEmpty {
             return DatasetLocation(directory: fromEnvironment, source: .environment)
         }
-        let candidates = BundledPath.candidates(for: "Data/mnist", currentDirectory: currentDirectory, executablePath: executablePath)
+        let candidates = BundledPath.candidates(
+            for: "Data/mnist", currentDirectory: currentDirectory, executablePath: executablePath)
         for candidate in candidates where DatasetFile.allCases.allSatisfy({ $0.path(in: candidate) != nil }) {
             return DatasetLocation(directory: candidate, source: .bundled)
         }

@@ -38,7 +38,8 @@ public struct IDXFile: Sendable {
         if dimensionCount == 3 {
             guard sizes[1] > 0, sizes[2] > 0, sizes[1] <= Self.maximumSide, sizes[2] <= Self.maximumSide else {
                 throw DataError.implausibleHeader(
-                    path: path, detail: "images of \(sizes[1])×\(sizes[2]) pixels (each side must be 1…\(Self.maximumSide))")
+                    path: path,
+                    detail: "images of \(sizes[1])×\(sizes[2]) pixels (each side must be 1…\(Self.maximumSide))")
             }
         }
         // Sizes are below 2^32 each, so the product cannot overflow before the bound is checked.

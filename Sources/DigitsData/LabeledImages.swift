@@ -10,8 +10,9 @@ public struct LabeledImages: Sendable {
     public let classCount: Int
 
     public init(images: [UInt8], labels: [UInt8], rows: Int, columns: Int, classCount: Int = 10) {
-        precondition(images.count == labels.count * rows * columns,
-                     "\(images.count) pixels do not make \(labels.count) images of \(rows)×\(columns)")
+        precondition(
+            images.count == labels.count * rows * columns,
+            "\(images.count) pixels do not make \(labels.count) images of \(rows)×\(columns)")
         self.images = images
         self.labels = labels
         self.rows = rows
@@ -37,8 +38,9 @@ public struct LabeledImages: Sendable {
         var pixels = [UInt8]()
         pixels.reserveCapacity(indices.count * pixelsPerImage)
         for index in indices { pixels.append(contentsOf: image(index)) }
-        return LabeledImages(images: pixels, labels: indices.map { labels[$0] }, rows: rows, columns: columns,
-                             classCount: classCount)
+        return LabeledImages(
+            images: pixels, labels: indices.map { labels[$0] }, rows: rows, columns: columns,
+            classCount: classCount)
     }
 
     /// A random order of all images, the same for the same seed and epoch.
@@ -49,7 +51,9 @@ public struct LabeledImages: Sendable {
 
     /// Holds out a random `fraction` of the images for validation (nothing is ever tuned on the
     /// test set); the rest are for training. Reproducible from `seed`.
-    public func split(validationFraction fraction: Double, seed: UInt64) -> (training: LabeledImages, validation: LabeledImages) {
+    public func split(validationFraction fraction: Double, seed: UInt64) -> (
+        training: LabeledImages, validation: LabeledImages
+    ) {
         precondition((0..<1).contains(fraction), "validation fraction must be in [0, 1), got \(fraction)")
         var rng = SplitMix64(seed: seed)
         let order = Array(0..<count).shuffled(using: &rng)
@@ -65,7 +69,8 @@ public struct LabeledImages: Sendable {
         var scalars = [Float](repeating: 0, count: indices.count * pixelsPerImage)
         scalars.withUnsafeMutableBufferPointer { out in
             for (slot, index) in indices.enumerated() {
-                let destination = UnsafeMutableBufferPointer(rebasing: out[(slot * pixelsPerImage)..<((slot + 1) * pixelsPerImage)])
+                let destination = UnsafeMutableBufferPointer(
+                    rebasing: out[(slot * pixelsPerImage)..<((slot + 1) * pixelsPerImage)])
                 if let augmentation {
                     augmentation.apply(to: image(index), rows: rows, columns: columns, into: destination, using: &rng)
                 } else {

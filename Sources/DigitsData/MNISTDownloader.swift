@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Fetches the four canonical MNIST files into a directory, verifying each before it replaces
@@ -26,7 +26,7 @@ public struct MNISTDownloader: Sendable {
 
         public var description: String {
             switch self {
-            case let .allMirrorsFailed(file, reasons):
+            case .allMirrorsFailed(let file, let reasons):
                 "could not download \(file):\n  " + reasons.joined(separator: "\n  ")
             }
         }
@@ -65,11 +65,13 @@ public struct MNISTDownloader: Sendable {
             throw DataError.unreadable(path: url.absoluteString, reason: "HTTP status \(http.statusCode)")
         }
         if response.expectedContentLength >= 0 && Int64(data.count) != response.expectedContentLength {
-            throw DataError.truncated(path: url.absoluteString, expectedBytes: Int(response.expectedContentLength),
-                                      foundBytes: data.count)
+            throw DataError.truncated(
+                path: url.absoluteString, expectedBytes: Int(response.expectedContentLength),
+                foundBytes: data.count)
         }
         let target = URL(fileURLWithPath: directory).appendingPathComponent(file.rawValue + ".gz")
-        let temporary = URL(fileURLWithPath: directory).appendingPathComponent(".\(file.rawValue).gz.\(UUID().uuidString).partial")
+        let temporary = URL(fileURLWithPath: directory).appendingPathComponent(
+            ".\(file.rawValue).gz.\(UUID().uuidString).partial")
         try data.write(to: temporary)
         do {
             try file.verifyMNISTChecksum(of: file.read(from: temporary.path), source: url.absoluteString)

@@ -60,10 +60,16 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
         }
         var lines = ["accuracy \(f(accuracy))", "", "class  precision  recall  f1      support"]
         for (c, m) in perClass.enumerated() {
-            lines.append("\(pad(c, 5))  \(pad(f(m.precision), 9))  \(pad(f(m.recall), 6))  \(pad(f(m.f1), 6))  \(pad(m.support, 7))")
+            lines.append(
+                "\(pad(c, 5))  \(pad(f(m.precision), 9))  \(pad(f(m.recall), 6))  \(pad(f(m.f1), 6))  \(pad(m.support, 7))"
+            )
         }
-        lines.append("macro  \(pad(f(macroPrecision), 9))  \(pad(f(macroRecall), 6))  \(pad(f(macroF1), 6))  \(pad(confusion.total, 7))")
-        lines.append("weighted \(pad(f(weightedPrecision), 7))  \(pad(f(weightedRecall), 6))  \(pad(f(weightedF1), 6))  \(pad(confusion.total, 7))")
+        lines.append(
+            "macro  \(pad(f(macroPrecision), 9))  \(pad(f(macroRecall), 6))  \(pad(f(macroF1), 6))  \(pad(confusion.total, 7))"
+        )
+        lines.append(
+            "weighted \(pad(f(weightedPrecision), 7))  \(pad(f(weightedRecall), 6))  \(pad(f(weightedF1), 6))  \(pad(confusion.total, 7))"
+        )
         lines += ["", "confusion matrix (rows: true class, columns: predicted)"]
         let width = max(4, String(confusion.counts.joined().max() ?? 0).count + 1)
         lines.append("     " + (0..<confusion.classCount).map { pad($0, width) }.joined())

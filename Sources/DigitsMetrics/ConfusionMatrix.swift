@@ -17,8 +17,9 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
     }
 
     public mutating func record(truth: Int, prediction: Int) {
-        precondition((0..<classCount).contains(truth) && (0..<classCount).contains(prediction),
-                     "class \(truth) or \(prediction) outside 0..<\(classCount)")
+        precondition(
+            (0..<classCount).contains(truth) && (0..<classCount).contains(prediction),
+            "class \(truth) or \(prediction) outside 0..<\(classCount)")
         counts[truth][prediction] += 1
     }
 

@@ -15,8 +15,9 @@ public func crossEntropy(probabilityOfLabel p: Double) -> Double {
 /// Mean cross-entropy of predicted class probabilities (row-major `labels.count × classCount`), as
 /// scikit-learn's `log_loss` computes it for float32 input (see `crossEntropy`).
 public func logLoss(probabilities: [Float], labels: [Int], classCount: Int) -> Double {
-    precondition(probabilities.count == labels.count * classCount,
-                 "\(probabilities.count) probabilities for \(labels.count) × \(classCount)")
+    precondition(
+        probabilities.count == labels.count * classCount,
+        "\(probabilities.count) probabilities for \(labels.count) × \(classCount)")
     guard !labels.isEmpty else { return 0 }
     let total = labels.enumerated().reduce(0.0) { sum, pair in
         sum + crossEntropy(probabilityOfLabel: Double(probabilities[pair.offset * classCount + pair.element]))

@@ -12,7 +12,8 @@ public struct ROCAnalysis: Codable, Equatable, Sendable {
 
     /// `scores` is row-major `labels.count × classCount`: a higher score means more likely that class.
     public init(scores: [Float], labels: [Int], classCount: Int) {
-        precondition(scores.count == labels.count * classCount, "\(scores.count) scores for \(labels.count) × \(classCount)")
+        precondition(
+            scores.count == labels.count * classCount, "\(scores.count) scores for \(labels.count) × \(classCount)")
         let wide = scores.map(Double.init)
         perClass = (0..<classCount).map { c in
             ROCCurve(scores: labels.indices.map { wide[$0 * classCount + c] }, positives: labels.map { $0 == c })

@@ -16,7 +16,8 @@ public struct ROCCurve: Codable, Equatable, Sendable {
         precondition(scores.count == positives.count, "\(scores.count) scores for \(positives.count) labels")
         // Descending scores; among equal scores the order does not matter (they form one point).
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
-        var truePositives = [0], falsePositives = [0]
+        var truePositives = [0]
+        var falsePositives = [0]
         var thresholds: [Double?] = [nil]
         var (tp, fp) = (0, 0)
         for (rank, index) in order.enumerated() {
@@ -33,7 +34,8 @@ public struct ROCCurve: Codable, Equatable, Sendable {
         var kept = [Int]()
         for i in 1..<truePositives.count {
             let isEnd = i == 1 || i == truePositives.count - 1
-            let straight = !isEnd
+            let straight =
+                !isEnd
                 && falsePositives[i + 1] - 2 * falsePositives[i] + falsePositives[i - 1] == 0
                 && truePositives[i + 1] - 2 * truePositives[i] + truePositives[i - 1] == 0
             if !straight { kept.append(i) }
@@ -59,7 +61,8 @@ public struct ROCCurve: Codable, Equatable, Sendable {
         guard x >= xs[0] else { return truePositiveRates[0] }
         guard x < xs[xs.count - 1] else { return truePositiveRates[xs.count - 1] }
         // The last point at or left of x, then a straight line to the next.
-        var low = 0, high = xs.count - 1
+        var low = 0
+        var high = xs.count - 1
         while high - low > 1 {
             let middle = (low + high) / 2
             if xs[middle] <= x { low = middle } else { high = middle }

@@ -85,7 +85,9 @@ public struct Safetensors: Sendable {
         guard bytes.count >= 8 else { throw fail("\(bytes.count) bytes is too short for a safetensors header") }
         let declared = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard declared <= UInt64(min(maximumHeaderBytes, bytes.count - 8)) else {
-            throw fail("header length \(declared) exceeds the \(bytes.count - 8) bytes after it (truncated or not safetensors)")
+            throw fail(
+                "header length \(declared) exceeds the \(bytes.count - 8) bytes after it (truncated or not safetensors)"
+            )
         }
         let headerEnd = 8 + Int(declared)
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])),
@@ -112,31 +114,43 @@ public struct Safetensors: Sendable {
             var count = 1
             for dimension in shape {
                 let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-                guard !overflow, product <= body.count else { throw fail("tensor '\(name)' shape \(shape) is larger than the file") }
+                guard !overflow, product <= body.count else {
+                    throw fail("tensor '\(name)' shape \(shape) is larger than the file")
+                }
                 count = product
             }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= body.count, end - begin == count * 4 else {
-                throw fail("tensor '\(name)' byte range \(begin)..<\(end) does not hold \(shape) F32 values within \(body.count) data bytes")
+                throw fail(
+                    "tensor '\(name)' byte range \(begin)..<\(end) does not hold \(shape) F32 values within \(body.count) data bytes"
+                )
             }
             regions.append((begin, end, name))
             let start = body.startIndex + begin
             let scalars = bytes.withUnsafeBytes { raw in
-                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self))) }
+                (0..<count).map {
+                    Float(
+                        bitPattern: UInt32(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self)))
+                }
             }
             tensors[name] = Tensor(shape: shape, scalars: scalars)
         }
         var covered = 0
         for region in regions.sorted(by: { $0.begin < $1.begin }) {
             guard region.begin == covered else {
-                throw fail("tensor '\(region.name)' starts at byte \(region.begin) of the data, expected \(covered) (gap or overlap)")
+                throw fail(
+                    "tensor '\(region.name)' starts at byte \(region.begin) of the data, expected \(covered) (gap or overlap)"
+                )
             }
             covered = region.end
         }
         guard covered == body.count else { throw fail("\(body.count - covered) data bytes belong to no tensor") }
         if let expected = metadata[checksumKey] {
             let found = checksum(Data(body))
-            guard found == expected else { throw fail("the data's SHA-256 is \(found), the header records \(expected) (the file was altered)") }
+            guard found == expected else {
+                throw fail("the data's SHA-256 is \(found), the header records \(expected) (the file was altered)")
+            }
         }
         return Safetensors(tensors: tensors, metadata: metadata)
     }
@@ -149,9 +163,9 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason): "\(path): cannot read: \(reason)"
-        case let .unwritable(path, reason): "\(path): cannot write: \(reason)"
-        case let .corrupt(path, reason): "\(path): not a valid safetensors file: \(reason)"
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .unwritable(let path, let reason): "\(path): cannot write: \(reason)"
+        case .corrupt(let path, let reason): "\(path): not a valid safetensors file: \(reason)"
         }
     }
 }

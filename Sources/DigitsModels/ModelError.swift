@@ -8,15 +8,15 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknownKind(name, known):
+        case .unknownKind(let name, let known):
             "unknown model '\(name)'; choose from: \(known.joined(separator: ", "))"
-        case let .unreadable(path, reason): "\(path): cannot read: \(reason)"
-        case let .unknownFile(path, model, known):
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .unknownFile(let path, let model, let known):
             "\(path): holds a model of kind '\(model)', which this version does not know (it reads "
                 + known.joined(separator: ", ") + ")"
-        case let .cannotResume(path, kind):
+        case .cannotResume(let path, let kind):
             "\(path): a \(kind) model is fitted in one go; there is no interrupted run to resume"
-        case let .defaultModelMissing(searched):
+        case .defaultModelMissing(let searched):
             "no model given and the default Models/paper-cnn.safetensors was not found (looked in "
                 + searched.joined(separator: ", ") + "). Train one with `make model` (about 8 minutes on 2 cores) "
                 + "or pass --checkpoint FILE."

@@ -34,17 +34,17 @@ public struct SettingSpec: Sendable {
     /// `nil` when `value` is acceptable, otherwise why not.
     func problem(with value: String) -> String? {
         switch values {
-        case let .integer(minimum):
+        case .integer(let minimum):
             guard let n = Int(value) else { return "expects a whole number, got '\(value)'" }
             return n >= minimum ? nil : "must be at least \(minimum) (got \(n))"
-        case let .number(range):
+        case .number(let range):
             guard let x = Double(value), x.isFinite else { return "expects a number, got '\(value)'" }
             return range.contains(x) ? nil : "must be in \(range.lowerBound)…\(range.upperBound) (got \(value))"
-        case let .choice(words):
+        case .choice(let words):
             return words.contains(value) ? nil : "must be one of \(words.joined(separator: ", ")) (got '\(value)')"
         case .flag:
             return ["true", "false"].contains(value) ? nil : "is a flag: give it without a value"
-        case let .numbers(range):
+        case .numbers(let range):
             let parts = value.split(separator: ",", omittingEmptySubsequences: false)
             for part in parts {
                 guard let x = Double(part), x.isFinite else { return "expects numbers, got '\(part)'" }
@@ -62,7 +62,7 @@ public struct SettingSpec: Sendable {
         switch values {
         case .integer: value = " N"
         case .number: value = " X"
-        case let .choice(words): value = " " + words.joined(separator: "|")
+        case .choice(let words): value = " " + words.joined(separator: "|")
         case .flag: value = ""
         case .numbers: value = " X[,X…]"
         }
@@ -171,13 +171,13 @@ public enum SettingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknown(name, known):
+        case .unknown(let name, let known):
             "unknown option --\(name) for this model; it takes "
                 + (known.isEmpty ? "none" : known.map { "--\($0)" }.joined(separator: ", "))
-        case let .missingValue(name): "--\(name) needs a value"
-        case let .invalid(name, problem): "--\(name) \(problem)"
-        case let .unexpectedArgument(argument): "unexpected argument '\(argument)'"
-        case let .conflict(message): message
+        case .missingValue(let name): "--\(name) needs a value"
+        case .invalid(let name, let problem): "--\(name) \(problem)"
+        case .unexpectedArgument(let argument): "unexpected argument '\(argument)'"
+        case .conflict(let message): message
         }
     }
 }

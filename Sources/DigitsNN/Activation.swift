@@ -1,5 +1,5 @@
-import Foundation
 import DigitsCompute
+import Foundation
 
 /// The element-wise non-linearities the paper compares. Each derivative is written in terms of the
 /// output `y`, so backward needs only what forward produced.

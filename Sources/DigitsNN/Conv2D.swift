@@ -32,8 +32,9 @@ public struct Conv2D: Layer {
         name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
         using rng: inout SplitMix64
     ) {
-        precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
-                     "Conv2D \(name): invalid sizes")
+        precondition(
+            inputChannels > 0 && outputChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
+            "Conv2D \(name): invalid sizes")
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernelSize = kernelSize
@@ -53,7 +54,10 @@ public struct Conv2D: Layer {
     public static func parameterShapes(name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int)
         -> (weight: (name: String, shape: [Int]), bias: (name: String, shape: [Int]))
     {
-        (("\(name).weight", [outputChannels, inputChannels, kernelSize, kernelSize]), ("\(name).bias", [outputChannels]))
+        (
+            ("\(name).weight", [outputChannels, inputChannels, kernelSize, kernelSize]),
+            ("\(name).bias", [outputChannels])
+        )
     }
 
     func geometry(_ inputShape: [Int]) throws -> ConvGeometry {
@@ -85,10 +89,12 @@ public struct Conv2D: Layer {
                             let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
                             defer { columns.deallocate() }
                             for n in images {
-                                im2col(UnsafeBufferPointer(rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)]),
-                                       geometry: g, layout: .columnPerPixel(leadingDimension: pixels), into: columns)
+                                im2col(
+                                    UnsafeBufferPointer(rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)]),
+                                    geometry: g, layout: .columnPerPixel(leadingDimension: pixels), into: columns)
                                 let out = y.baseAddress! + n * filters * pixels
-                                backend.gemm(product, alpha: 1, a: w.baseAddress!, b: columns.baseAddress!, beta: 0, c: out)
+                                backend.gemm(
+                                    product, alpha: 1, a: w.baseAddress!, b: columns.baseAddress!, beta: 0, c: out)
                                 for f in 0..<filters {
                                     let row = out + f * pixels
                                     for q in 0..<pixels { row[q] += b[f] }
@@ -109,8 +115,9 @@ public struct Conv2D: Layer {
         precondition(input.rank == 4, "Conv2D backward without a training forward pass")
         let (batch, g) = checkedGeometry(input.shape)
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
-        precondition(outputGradient.shape == [batch, filters, g.outputHeight, g.outputWidth],
-                     "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
+        precondition(
+            outputGradient.shape == [batch, filters, g.outputHeight, g.outputWidth],
+            "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
         // Fewer images than threads (single-image inference): the image's products use every thread.
         let backend = batch >= context.threads ? type(of: context.backend).init(threads: 1) : context.backend
         let chunks = max(1, min(context.threads, batch))
@@ -130,17 +137,24 @@ public struct Conv2D: Layer {
                                 let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
                                 defer { columns.deallocate() }
                                 for n in images {
-                                    let image = UnsafeBufferPointer(rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)])
+                                    let image = UnsafeBufferPointer(
+                                        rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)])
                                     let gradient = dy.baseAddress! + n * filters * pixels
-                                    im2col(image, geometry: g, layout: .columnPerPixel(leadingDimension: pixels), into: columns)
-                                    backend.gemm(weightGradient, alpha: 1, a: gradient, b: columns.baseAddress!, beta: 1, c: dw)
+                                    im2col(
+                                        image, geometry: g, layout: .columnPerPixel(leadingDimension: pixels),
+                                        into: columns)
+                                    backend.gemm(
+                                        weightGradient, alpha: 1, a: gradient, b: columns.baseAddress!, beta: 1, c: dw)
                                     for f in 0..<filters { db[f] += vectorSum(gradient + f * pixels, count: pixels) }
                                     guard let dx else { continue }
-                                    backend.gemm(columnGradient, alpha: 1, a: w.baseAddress!, b: gradient, beta: 0,
-                                                 c: columns.baseAddress!)
-                                    col2im(UnsafeBufferPointer(columns), geometry: g,
-                                           layout: .columnPerPixel(leadingDimension: pixels),
-                                           into: UnsafeMutableBufferPointer(rebasing: dx[(n * g.imageSize)..<((n + 1) * g.imageSize)]))
+                                    backend.gemm(
+                                        columnGradient, alpha: 1, a: w.baseAddress!, b: gradient, beta: 0,
+                                        c: columns.baseAddress!)
+                                    col2im(
+                                        UnsafeBufferPointer(columns), geometry: g,
+                                        layout: .columnPerPixel(leadingDimension: pixels),
+                                        into: UnsafeMutableBufferPointer(
+                                            rebasing: dx[(n * g.imageSize)..<((n + 1) * g.imageSize)]))
                                 }
                             }
                         }

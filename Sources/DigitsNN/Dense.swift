@@ -35,13 +35,15 @@ public struct Dense: Layer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape == [inputCount] else {
-            throw ComputeError.shapeMismatch(operation: "Dense", detail: "expects [\(inputCount)] per sample, got \(inputShape)")
+            throw ComputeError.shapeMismatch(
+                operation: "Dense", detail: "expects [\(inputCount)] per sample, got \(inputShape)")
         }
         return [outputCount]
     }
 
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
-        precondition(input.rank == 2 && input.shape[1] == inputCount, "Dense expects [batch, \(inputCount)], got \(input.shape)")
+        precondition(
+            input.rank == 2 && input.shape[1] == inputCount, "Dense expects [batch, \(inputCount)], got \(input.shape)")
         let batch = input.shape[0]
         var output = Tensor(shape: [batch, outputCount]) { y in
             for row in 0..<batch {
@@ -49,8 +51,9 @@ public struct Dense: Layer {
             }
         }
         // y ← x · Wᵀ + y (y holds the broadcast bias).
-        gemm(context.backend, GEMMDimensions(transposeB: true, m: batch, n: outputCount, k: inputCount),
-             input.scalars, weight.value.scalars, beta: 1, into: &output.scalars)
+        gemm(
+            context.backend, GEMMDimensions(transposeB: true, m: batch, n: outputCount, k: inputCount),
+            input.scalars, weight.value.scalars, beta: 1, into: &output.scalars)
         if mode == .training { self.input = input }
         return output
     }
@@ -59,17 +62,20 @@ public struct Dense: Layer {
         -> Tensor?
     {
         let batch = input.shape[0]
-        precondition(outputGradient.shape == [batch, outputCount],
-                     "Dense backward: gradient \(outputGradient.shape), expected [\(batch), \(outputCount)]")
-        gemm(context.backend, GEMMDimensions(transposeA: true, m: outputCount, n: inputCount, k: batch),
-             outputGradient.scalars, input.scalars, beta: 1, into: &weight.gradient.scalars)
+        precondition(
+            outputGradient.shape == [batch, outputCount],
+            "Dense backward: gradient \(outputGradient.shape), expected [\(batch), \(outputCount)]")
+        gemm(
+            context.backend, GEMMDimensions(transposeA: true, m: outputCount, n: inputCount, k: batch),
+            outputGradient.scalars, input.scalars, beta: 1, into: &weight.gradient.scalars)
         for row in 0..<batch {
             for j in 0..<outputCount { bias.gradient.scalars[j] += outputGradient.scalars[row * outputCount + j] }
         }
         guard needsInputGradient else { return nil }
         var inputGradient = Tensor(shape: [batch, inputCount]) { _ in }
-        gemm(context.backend, GEMMDimensions(m: batch, n: inputCount, k: outputCount),
-             outputGradient.scalars, weight.value.scalars, beta: 0, into: &inputGradient.scalars)
+        gemm(
+            context.backend, GEMMDimensions(m: batch, n: inputCount, k: outputCount),
+            outputGradient.scalars, weight.value.scalars, beta: 0, into: &inputGradient.scalars)
         return inputGradient
     }
 
@@ -84,8 +90,9 @@ func gemm(
     _ backend: any ComputeBackend, _ dimensions: GEMMDimensions, _ a: [Float], _ b: [Float], beta: Float,
     into c: inout [Float]
 ) {
-    precondition(a.count >= dimensions.requiredCountA && b.count >= dimensions.requiredCountB
-                 && c.count >= dimensions.requiredCountC, "gemm operands too small for \(dimensions)")
+    precondition(
+        a.count >= dimensions.requiredCountA && b.count >= dimensions.requiredCountB
+            && c.count >= dimensions.requiredCountC, "gemm operands too small for \(dimensions)")
     guard dimensions.m > 0, dimensions.n > 0 else { return }
     a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in

@@ -19,7 +19,8 @@ public struct MaxPool2D: Layer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3, inputShape[1] >= size, inputShape[2] >= size else {
             throw ComputeError.shapeMismatch(
-                operation: "MaxPool2D", detail: "expects [channels, height ≥ \(size), width ≥ \(size)], got \(inputShape)")
+                operation: "MaxPool2D",
+                detail: "expects [channels, height ≥ \(size), width ≥ \(size)], got \(inputShape)")
         }
         return [inputShape[0], inputShape[1] / size, inputShape[2] / size]
     }

@@ -81,39 +81,47 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
         var rng = SplitMix64(seed: seed)
         var shape = inputShape
         var built = [any Layer]()
-        var convolutions = 0, denses = 0
+        var convolutions = 0
+        var denses = 0
         for spec in layers {
             let layer: any Layer
             switch spec {
-            case let .conv2D(filters, kernelSize, stride, padding):
+            case .conv2D(let filters, let kernelSize, let stride, let padding):
                 guard filters > 0, kernelSize > 0, stride > 0, padding >= 0, shape.count == 3 else {
-                    throw TrainingError.architectureMismatch(detail: "\(spec) cannot follow a layer with output \(shape)")
+                    throw TrainingError.architectureMismatch(
+                        detail: "\(spec) cannot follow a layer with output \(shape)")
                 }
                 convolutions += 1
                 let (weight, bias) = Conv2D.parameterShapes(
-                    name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters, kernelSize: kernelSize)
+                    name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters,
+                    kernelSize: kernelSize)
                 try checkParameter(weight.name, weight.shape)
                 try checkParameter(bias.name, bias.shape)
-                layer = Conv2D(name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters,
-                               kernelSize: kernelSize, stride: stride, padding: padding, using: &rng)
-            case let .maxPool2D(size):
+                layer = Conv2D(
+                    name: "conv\(convolutions)", inputChannels: shape[0], outputChannels: filters,
+                    kernelSize: kernelSize, stride: stride, padding: padding, using: &rng)
+            case .maxPool2D(let size):
                 guard size > 0 else { throw TrainingError.architectureMismatch(detail: "pool size \(size)") }
                 layer = MaxPool2D(size: size)
-            case let .dropout(rate):
-                guard (0..<1).contains(rate) else { throw TrainingError.architectureMismatch(detail: "dropout rate \(rate)") }
+            case .dropout(let rate):
+                guard (0..<1).contains(rate) else {
+                    throw TrainingError.architectureMismatch(detail: "dropout rate \(rate)")
+                }
                 layer = Dropout(rate: rate)
             case .flatten:
                 layer = Flatten()
-            case let .dense(units):
+            case .dense(let units):
                 guard units > 0, shape.count == 1 else {
-                    throw TrainingError.architectureMismatch(detail: "dense(\(units)) cannot follow a layer with output \(shape)")
+                    throw TrainingError.architectureMismatch(
+                        detail: "dense(\(units)) cannot follow a layer with output \(shape)")
                 }
                 denses += 1
-                let (weight, bias) = Dense.parameterShapes(name: "dense\(denses)", inputCount: shape[0], outputCount: units)
+                let (weight, bias) = Dense.parameterShapes(
+                    name: "dense\(denses)", inputCount: shape[0], outputCount: units)
                 try checkParameter(weight.name, weight.shape)
                 try checkParameter(bias.name, bias.shape)
                 layer = Dense(name: "dense\(denses)", inputCount: shape[0], outputCount: units, using: &rng)
-            case let .activation(function):
+            case .activation(let function):
                 layer = Activation(function)
             }
             do {
@@ -124,7 +132,8 @@ public struct NetworkArchitecture: Codable, Equatable, Sendable {
             built.append(layer)
         }
         guard shape == [classCount] else {
-            throw TrainingError.architectureMismatch(detail: "the network ends with \(shape), expected [\(classCount)] class scores")
+            throw TrainingError.architectureMismatch(
+                detail: "the network ends with \(shape), expected [\(classCount)] class scores")
         }
         return Sequential(built)
     }

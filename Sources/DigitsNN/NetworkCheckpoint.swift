@@ -36,7 +36,9 @@ public struct NetworkCheckpoint: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         var metadata = [ModelFileKey.model: network.architecture.name]
         metadata[ModelFileKey.architecture] = String(decoding: try encoder.encode(network.architecture), as: UTF8.self)
-        if let training { metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self) }
+        if let training {
+            metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self)
+        }
         return Safetensors(tensors: tensors, metadata: metadata)
     }
 
@@ -95,7 +97,9 @@ public struct NetworkCheckpoint: Sendable {
             parameter.value = file.tensors[parameter.name]!  // present, with this shape: checked above
         }
         let extra = file.tensors.keys.filter { !expected.contains($0) && !$0.hasPrefix(Self.optimizerPrefix) }
-        guard extra.isEmpty else { throw fail("unexpected tensors \(extra.sorted()) for architecture '\(architecture.name)'") }
+        guard extra.isEmpty else {
+            throw fail("unexpected tensors \(extra.sorted()) for architecture '\(architecture.name)'")
+        }
         network = NeuralNetwork(architecture: architecture, layers: layers)
 
         if let trainingJSON = file.metadata[ModelFileKey.training] {
@@ -109,8 +113,9 @@ public struct NetworkCheckpoint: Sendable {
             // An exported model keeps its history but not the optimizer state: it cannot be resumed.
             if !optimizerState.isEmpty {
                 do {
-                    optimizer = try Optimizer(rule: state.configuration.optimizer, steps: state.optimizerSteps,
-                                              state: optimizerState, for: layers)
+                    optimizer = try Optimizer(
+                        rule: state.configuration.optimizer, steps: state.optimizerSteps,
+                        state: optimizerState, for: layers)
                 } catch {
                     throw fail("\(error)")
                 }

@@ -16,8 +16,9 @@ extension NetworkArchitecture {
             shape = try layer.outputShape(for: shape)
             let parameters = layer.parameters
             let owner = parameters.first.map { " (\($0.name.split(separator: ".")[0]))" } ?? ""
-            return LayerSummary(layer: spec.summaryName + owner, outputShape: shape,
-                                parameterCount: parameters.map(\.value.count).reduce(0, +))
+            return LayerSummary(
+                layer: spec.summaryName + owner, outputShape: shape,
+                parameterCount: parameters.map(\.value.count).reduce(0, +))
         }
     }
 }
@@ -25,14 +26,14 @@ extension NetworkArchitecture {
 extension LayerSpec {
     var summaryName: String {
         switch self {
-        case let .conv2D(filters, kernelSize, stride, padding):
+        case .conv2D(let filters, let kernelSize, let stride, let padding):
             "Conv2D \(filters)@\(kernelSize)×\(kernelSize)" + (stride == 1 ? "" : " stride \(stride)")
                 + (padding == 0 ? "" : " padding \(padding)")
-        case let .maxPool2D(size): "MaxPool2D \(size)×\(size)"
-        case let .dropout(rate): "Dropout \(rate)"
+        case .maxPool2D(let size): "MaxPool2D \(size)×\(size)"
+        case .dropout(let rate): "Dropout \(rate)"
         case .flatten: "Flatten"
-        case let .dense(units): "Dense \(units)"
-        case let .activation(function): function.displayName
+        case .dense(let units): "Dense \(units)"
+        case .activation(let function): function.displayName
         }
     }
 }

@@ -31,25 +31,28 @@ public enum OptimizerRule: Codable, Equatable, Sendable, CustomStringConvertible
     }
 
     public func validate() throws {
-        let fine = switch self {
-        case let .sgd(rate, momentum): rate > 0 && (0..<1).contains(momentum)
-        case let .adadelta(rate, rho, epsilon): rate > 0 && (0..<1).contains(rho) && epsilon > 0
-        case let .adam(rate, beta1, beta2, epsilon):
-            rate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0
+        let fine =
+            switch self {
+            case .sgd(let rate, let momentum): rate > 0 && (0..<1).contains(momentum)
+            case .adadelta(let rate, let rho, let epsilon): rate > 0 && (0..<1).contains(rho) && epsilon > 0
+            case .adam(let rate, let beta1, let beta2, let epsilon):
+                rate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0
+            }
+        guard fine, learningRate.isFinite else {
+            throw TrainingError.invalidSetting("invalid optimizer settings: \(self)")
         }
-        guard fine, learningRate.isFinite else { throw TrainingError.invalidSetting("invalid optimizer settings: \(self)") }
     }
 
     public var learningRate: Float {
         switch self {
-        case let .sgd(rate, _), let .adadelta(rate, _, _), let .adam(rate, _, _, _): rate
+        case .sgd(let rate, _), .adadelta(let rate, _, _), .adam(let rate, _, _, _): rate
         }
     }
 
     /// Per-parameter state buffers the rule keeps.
     var slotNames: [String] {
         switch self {
-        case let .sgd(_, momentum): momentum > 0 ? ["velocity"] : []
+        case .sgd(_, let momentum): momentum > 0 ? ["velocity"] : []
         case .adadelta: ["accumulatedGradient", "accumulatedUpdate"]
         case .adam: ["firstMoment", "secondMoment"]
         }
@@ -57,9 +60,10 @@ public enum OptimizerRule: Codable, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .sgd(rate, momentum): "SGD (learning rate \(rate), momentum \(momentum))"
-        case let .adadelta(rate, rho, epsilon): "Adadelta (learning rate \(rate), rho \(rho), epsilon \(epsilon))"
-        case let .adam(rate, beta1, beta2, epsilon):
+        case .sgd(let rate, let momentum): "SGD (learning rate \(rate), momentum \(momentum))"
+        case .adadelta(let rate, let rho, let epsilon):
+            "Adadelta (learning rate \(rate), rho \(rho), epsilon \(epsilon))"
+        case .adam(let rate, let beta1, let beta2, let epsilon):
             "Adam (learning rate \(rate), beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon))"
         }
     }
@@ -104,8 +108,9 @@ public struct Optimizer: Sendable {
         for parameter in network.parameters {
             for slot in rule.slotNames {
                 let key = "\(parameter.name).\(slot)"
-                result[key] = Tensor(shape: parameter.value.shape,
-                                     scalars: slots[key] ?? [Float](repeating: 0, count: parameter.value.count))
+                result[key] = Tensor(
+                    shape: parameter.value.shape,
+                    scalars: slots[key] ?? [Float](repeating: 0, count: parameter.value.count))
             }
         }
         return result
@@ -122,7 +127,7 @@ public struct Optimizer: Sendable {
         let names = rule.slotNames.map { "\(parameter.name).\($0)" }
         var first = names.count > 0 ? slots.removeValue(forKey: names[0]) ?? [Float](repeating: 0, count: count) : []
         var second = names.count > 1 ? slots.removeValue(forKey: names[1]) ?? [Float](repeating: 0, count: count) : []
-                let rule = rule
+        let rule = rule
         let steps = steps
         parameter.value.scalars.withUnsafeMutableBufferPointer { w in
             parameter.gradient.scalars.withUnsafeBufferPointer { g in
@@ -149,15 +154,15 @@ extension OptimizerRule {
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?
     ) {
         switch self {
-        case let .sgd(rate, momentum) where momentum > 0:
+        case .sgd(let rate, let momentum) where momentum > 0:
             let v = first!
             for i in range {
                 v[i] = momentum * v[i] - rate * g[i]
                 w[i] += v[i]
             }
-        case let .sgd(rate, _):
+        case .sgd(let rate, _):
             for i in range { w[i] -= rate * g[i] }
-        case let .adadelta(rate, rho, epsilon):
+        case .adadelta(let rate, let rho, let epsilon):
             let (accumulatedGradient, accumulatedUpdate) = (first!, second!)
             for i in range {
                 let a = rho * accumulatedGradient[i] + (1 - rho) * g[i] * g[i]
@@ -166,7 +171,7 @@ extension OptimizerRule {
                 w[i] -= rate * delta
                 accumulatedUpdate[i] = rho * accumulatedUpdate[i] + (1 - rho) * delta * delta
             }
-        case let .adam(rate, beta1, beta2, epsilon):
+        case .adam(let rate, let beta1, let beta2, let epsilon):
             let (m, v) = (first!, second!)
             let correction1 = Float(1 - Foundation.pow(Double(beta1), Double(steps)))
             let correction2 = Float(1 - Foundation.pow(Double(beta2), Double(steps)))

@@ -22,13 +22,16 @@ public struct Sequential: Layer {
 
     /// Backpropagates through every layer; the first layer computes its input gradient only when
     /// `needsInputGradient` (a network's input is data: nothing uses its gradient).
-    public mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool = false, context: inout LayerContext)
+    public mutating func backward(
+        _ outputGradient: Tensor, needsInputGradient: Bool = false, context: inout LayerContext
+    )
         -> Tensor?
     {
         var gradient = outputGradient
         for index in layers.indices.reversed() {
-            guard let next = layers[index].backward(
-                gradient, needsInputGradient: index > 0 || needsInputGradient, context: &context)
+            guard
+                let next = layers[index].backward(
+                    gradient, needsInputGradient: index > 0 || needsInputGradient, context: &context)
             else { return nil }
             gradient = next
         }

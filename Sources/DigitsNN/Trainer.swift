@@ -53,7 +53,9 @@ public struct Trainer {
     public var checkpointPath: String?
     public var report: (TrainingEvent) -> Void
 
-    public init(backend: any ComputeBackend, checkpointPath: String? = nil, report: @escaping (TrainingEvent) -> Void = { _ in }) {
+    public init(
+        backend: any ComputeBackend, checkpointPath: String? = nil, report: @escaping (TrainingEvent) -> Void = { _ in }
+    ) {
         self.backend = backend
         self.checkpointPath = checkpointPath
         self.report = report
@@ -81,9 +83,12 @@ public struct Trainer {
         try configuration.validate()
         var network = checkpoint.network
         let inputShape = [1, data.training.rows, data.training.columns]
-        guard inputShape == network.architecture.inputShape, data.training.classCount == network.architecture.classCount else {
+        guard inputShape == network.architecture.inputShape, data.training.classCount == network.architecture.classCount
+        else {
             throw TrainingError.architectureMismatch(
-                detail: "the network takes \(network.architecture.inputShape) inputs and \(network.architecture.classCount) classes, the data has \(inputShape) and \(data.training.classCount)")
+                detail:
+                    "the network takes \(network.architecture.inputShape) inputs and \(network.architecture.classCount) classes, the data has \(inputShape) and \(data.training.classCount)"
+            )
         }
         retainFreedMemoryForReuse()
         let streams = SplitMix64(seed: configuration.seed)
@@ -96,14 +101,16 @@ public struct Trainer {
             var (lossSum, correct, seen) = (0.0, 0, 0)
             let started = Date()
             for batch in 0..<batches {
-                let indices = order[(batch * configuration.batchSize)..<min(order.count, (batch + 1) * configuration.batchSize)]
+                let indices = order[
+                    (batch * configuration.batchSize)..<min(order.count, (batch + 1) * configuration.batchSize)]
                 let (images, labels) = data.training.batch(indices, augmentation: augmentation, using: &augmentationRNG)
                 network.layers.zeroGradients()
                 let logits = network.layers.forward(images, mode: .training, context: &context)
                 let result = SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
                 guard result.loss.isFinite else {
-                    throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batch + 1, loss: result.loss,
-                                                      checkpoint: state.completedEpochs > 0 ? checkpointPath : nil)
+                    throw TrainingError.nonFiniteLoss(
+                        epoch: epoch, batch: batch + 1, loss: result.loss,
+                        checkpoint: state.completedEpochs > 0 ? checkpointPath : nil)
                 }
                 _ = network.layers.backward(result.gradient, context: &context)
                 optimizer.step(&network.layers, threads: backend.threads)
@@ -111,16 +118,19 @@ public struct Trainer {
                 correct += result.correct
                 seen += labels.count
                 let elapsed = Date().timeIntervalSince(started)
-                report(.batch(BatchProgress(
-                    epoch: epoch, epochs: configuration.epochs, batch: batch + 1, batches: batches,
-                    loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                    imagesPerSecond: Double(seen) / max(elapsed, 1e-9),
-                    secondsRemaining: elapsed / Double(seen) * Double(order.count - seen))))
+                report(
+                    .batch(
+                        BatchProgress(
+                            epoch: epoch, epochs: configuration.epochs, batch: batch + 1, batches: batches,
+                            loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                            imagesPerSecond: Double(seen) / max(elapsed, 1e-9),
+                            secondsRemaining: elapsed / Double(seen) * Double(order.count - seen))))
             }
             let trainingSeconds = Date().timeIntervalSince(started)
             guard network.layers.parameters.allSatisfy({ $0.value.scalars.allSatisfy(\.isFinite) }) else {
-                throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batches, loss: .nan,
-                                                  checkpoint: state.completedEpochs > 0 ? checkpointPath : nil)
+                throw TrainingError.nonFiniteLoss(
+                    epoch: epoch, batch: batches, loss: .nan,
+                    checkpoint: state.completedEpochs > 0 ? checkpointPath : nil)
             }
             let evaluationStart = Date()
             let validation = try data.validation.map { try network.evaluate($0, backend: backend) }

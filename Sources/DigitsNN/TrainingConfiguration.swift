@@ -25,7 +25,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     public func validate() throws {
         guard epochs > 0 else { throw TrainingError.invalidSetting("epochs must be at least 1 (got \(epochs))") }
-        guard batchSize > 0 else { throw TrainingError.invalidSetting("batch size must be at least 1 (got \(batchSize))") }
+        guard batchSize > 0 else {
+            throw TrainingError.invalidSetting("batch size must be at least 1 (got \(batchSize))")
+        }
         guard (0..<1).contains(validationFraction) else {
             throw TrainingError.invalidSetting("validation split must be in [0, 1) (got \(validationFraction))")
         }

@@ -8,17 +8,17 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(detail):
+        case .invalidSetting(let detail):
             detail
-        case let .unknownModel(name, known):
+        case .unknownModel(let name, let known):
             "unknown model '\(name)' (expected one of: \(known.joined(separator: ", ")))"
-        case let .architectureMismatch(detail):
+        case .architectureMismatch(let detail):
             "architecture mismatch: \(detail)"
-        case let .nonFiniteLoss(epoch, batch, loss, checkpoint):
+        case .nonFiniteLoss(let epoch, let batch, let loss, let checkpoint):
             "training diverged: the loss became \(loss) in epoch \(epoch), batch \(batch); "
                 + (checkpoint.map { "the last good checkpoint \($0) was kept; " } ?? "")
                 + "try a smaller learning rate"
-        case let .invalidCheckpoint(path, reason):
+        case .invalidCheckpoint(let path, let reason):
             "\(path): \(reason)"
         }
     }

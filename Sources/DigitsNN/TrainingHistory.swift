@@ -3,7 +3,9 @@ import Foundation
 extension [EpochRecord] {
     /// One row per epoch, for spreadsheets and plotting; empty cells where there is no validation set.
     public var historyCSV: String {
-        var lines = ["epoch,training_loss,training_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,training_seconds,evaluation_seconds,images_per_second"]
+        var lines = [
+            "epoch,training_loss,training_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,training_seconds,evaluation_seconds,images_per_second"
+        ]
         for r in self {
             let cells: [String] = [
                 "\(r.epoch)", fixed(r.trainingLoss, 6), fixed(r.trainingAccuracy, 6),

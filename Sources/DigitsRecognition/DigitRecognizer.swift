@@ -32,9 +32,11 @@ public struct DigitRecognizer: Sendable {
 
     /// Classifies an image that is already 28×28 and MNIST-style.
     public func recognize(prepared: [UInt8]) throws -> Recognition {
-        precondition(prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side, "a prepared image has 28×28 pixels")
-        let batch = LabeledImages(images: prepared, labels: [0], rows: MNISTPreprocessor.side, columns: MNISTPreprocessor.side,
-                                  classCount: model.classifier.classCount)
+        precondition(
+            prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side, "a prepared image has 28×28 pixels")
+        let batch = LabeledImages(
+            images: prepared, labels: [0], rows: MNISTPreprocessor.side, columns: MNISTPreprocessor.side,
+            classCount: model.classifier.classCount)
         let scores = try model.classifier.scores(for: batch, backend: backend)
         return Recognition(digit: rowMaxima(scores, columns: scores.count)[0], probabilities: scores, input: prepared)
     }

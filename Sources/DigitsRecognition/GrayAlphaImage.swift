@@ -8,7 +8,8 @@ public struct GrayAlphaImage: Sendable, Equatable {
     public let alpha: [UInt8]
 
     public init(width: Int, height: Int, gray: [UInt8], alpha: [UInt8]? = nil) {
-        precondition(width > 0 && height > 0 && gray.count == width * height, "\(gray.count) pixels for \(width)×\(height)")
+        precondition(
+            width > 0 && height > 0 && gray.count == width * height, "\(gray.count) pixels for \(width)×\(height)")
         precondition(alpha == nil || alpha!.count == gray.count, "the alpha plane must match the gray plane")
         self.width = width
         self.height = height

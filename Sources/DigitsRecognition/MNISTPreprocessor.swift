@@ -11,7 +11,8 @@ public enum MNISTPreprocessor {
     /// The 28×28 image (row-major, 0 background, 255 full ink); throws for blank or tiny input.
     public static func prepare(_ image: GrayAlphaImage, source: String) throws -> [UInt8] {
         guard image.width >= minimumSide, image.height >= minimumSide else {
-            throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimumSide)
+            throw RecognitionError.tooSmall(
+                source: source, width: image.width, height: image.height, minimum: minimumSide)
         }
         let ink = inkIntensity(image)
         let peak = ink.max() ?? 0
@@ -39,11 +40,13 @@ public enum MNISTPreprocessor {
         let height = max(1, Int((Double(cropHeight) * scale).rounded()))
         // Scale in two steps, normalising the stroke width at four times the final size in between.
         let fine = normalisedStrokes(
-            areaResample(ink, stride: image.width, x0: left, y0: top, width: cropWidth, height: cropHeight,
-                         toWidth: 4 * width, toHeight: 4 * height),
+            areaResample(
+                ink, stride: image.width, x0: left, y0: top, width: cropWidth, height: cropHeight,
+                toWidth: 4 * width, toHeight: 4 * height),
             width: 4 * width, height: 4 * height)
-        var scaled = areaResample(fine.map(Float.init), stride: 4 * width, x0: 0, y0: 0, width: 4 * width, height: 4 * height,
-                                  toWidth: width, toHeight: height)
+        var scaled = areaResample(
+            fine.map(Float.init), stride: 4 * width, x0: 0, y0: 0, width: 4 * width, height: 4 * height,
+            toWidth: width, toHeight: height)
         let scaledPeak = scaled.max() ?? 1
         scaled = scaled.map { $0 / scaledPeak }
 
@@ -75,7 +78,8 @@ public enum MNISTPreprocessor {
     /// own level (the median of the border) subtracted.
     static func inkIntensity(_ image: GrayAlphaImage) -> [Float] {
         let count = image.width * image.height
-        var inkSum = 0.0, inkWeight = 0.0
+        var inkSum = 0.0
+        var inkWeight = 0.0
         for i in 0..<count where image.alpha[i] > 0 {
             inkSum += Double(image.gray[i]) * Double(image.alpha[i])
             inkWeight += Double(image.alpha[i])
@@ -109,7 +113,8 @@ public enum MNISTPreprocessor {
         for y in 0..<height {
             for x in 0..<width where inked[y * width + x] {
                 area += 1
-                let interior = x > 0 && x < width - 1 && y > 0 && y < height - 1
+                let interior =
+                    x > 0 && x < width - 1 && y > 0 && y < height - 1
                     && inked[y * width + x - 1] && inked[y * width + x + 1]
                     && inked[(y - 1) * width + x] && inked[(y + 1) * width + x]
                 if !interior { boundary += 1 }
@@ -121,17 +126,23 @@ public enum MNISTPreprocessor {
         let (target, widest, thinnest) = (8.0, 11.2, 5.9)
         var result = image
         if strokeWidth > widest {
-            for _ in 0..<Int(((strokeWidth - target) / 4).rounded()) { result = filter3x3(result, width: width, height: height, by: min, outside: 0) }
+            for _ in 0..<Int(((strokeWidth - target) / 4).rounded()) {
+                result = filter3x3(result, width: width, height: height, by: min, outside: 0)
+            }
         } else if strokeWidth < thinnest {
-            for _ in 0..<Int(((target - strokeWidth) / 2).rounded()) { result = filter3x3(result, width: width, height: height, by: max, outside: nil) }
+            for _ in 0..<Int(((target - strokeWidth) / 2).rounded()) {
+                result = filter3x3(result, width: width, height: height, by: max, outside: nil)
+            }
         }
         return result
     }
 
     /// Each pixel replaced by the minimum (erosion) or maximum (dilation) of its 3×3 neighbourhood;
     /// `outside` is the value beyond the edges (background for erosion, so edge strokes thin too).
-    private static func filter3x3(_ image: [Double], width: Int, height: Int, by pick: (Double, Double) -> Double,
-                                  outside: Double?) -> [Double] {
+    private static func filter3x3(
+        _ image: [Double], width: Int, height: Int, by pick: (Double, Double) -> Double,
+        outside: Double?
+    ) -> [Double] {
         var out = image
         for y in 0..<height {
             for x in 0..<width {
@@ -154,8 +165,10 @@ public enum MNISTPreprocessor {
 
     /// Resamples a `width × height` window at (x0, y0) of `source` to `toWidth × toHeight`, each output
     /// pixel the mean of the source area it covers (fractional pixels weighted by their overlap).
-    static func areaResample(_ source: [Float], stride: Int, x0: Int, y0: Int, width: Int, height: Int,
-                             toWidth: Int, toHeight: Int) -> [Double] {
+    static func areaResample(
+        _ source: [Float], stride: Int, x0: Int, y0: Int, width: Int, height: Int,
+        toWidth: Int, toHeight: Int
+    ) -> [Double] {
         let (sx, sy) = (Double(width) / Double(toWidth), Double(height) / Double(toHeight))
         // The weight of each source column (row) in each output column (row): the length of overlap.
         func weights(_ outCount: Int, _ step: Double, _ inCount: Int) -> [[(index: Int, weight: Double)]] {
@@ -166,7 +179,8 @@ public enum MNISTPreprocessor {
                 }.filter { $0.weight > 0 }
             }
         }
-        let columns = weights(toWidth, sx, width), rows = weights(toHeight, sy, height)
+        let columns = weights(toWidth, sx, width)
+        let rows = weights(toHeight, sy, height)
         var out = [Double](repeating: 0, count: toWidth * toHeight)
         for (oy, rowWeights) in rows.enumerated() {
             for (ox, columnWeights) in columns.enumerated() {

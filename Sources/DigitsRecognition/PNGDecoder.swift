@@ -25,7 +25,8 @@ public enum PNGDecoder {
                 throw RecognitionError.tooLarge(source: source, width: width, height: height, limit: pixelLimit)
             }
             var buffer = [UInt8](repeating: 0, count: digits_png_gray_alpha_size(&image))
-            guard buffer.withUnsafeMutableBufferPointer({ digits_png_finish_gray_alpha(&image, $0.baseAddress) }) != 0 else {
+            guard buffer.withUnsafeMutableBufferPointer({ digits_png_finish_gray_alpha(&image, $0.baseAddress) }) != 0
+            else {
                 throw RecognitionError.unreadablePNG(source: source, reason: message(of: image))
             }
             var gray = [UInt8](repeating: 0, count: width * height)

@@ -11,16 +11,16 @@ public enum RecognitionError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .emptyFile(source): "\(source): the file is empty"
-        case let .notPNG(source): "\(source): not a PNG image (its first bytes are not the PNG signature)"
-        case let .unreadablePNG(source, reason): "\(source): cannot decode the PNG: \(reason)"
-        case let .tooLarge(source, width, height, limit):
+        case .emptyFile(let source): "\(source): the file is empty"
+        case .notPNG(let source): "\(source): not a PNG image (its first bytes are not the PNG signature)"
+        case .unreadablePNG(let source, let reason): "\(source): cannot decode the PNG: \(reason)"
+        case .tooLarge(let source, let width, let height, let limit):
             "\(source): the image claims \(width)×\(height) pixels, more than the \(limit / 1_000_000) million accepted"
-        case let .tooSmall(source, width, height, minimum):
+        case .tooSmall(let source, let width, let height, let minimum):
             "\(source): the image is \(width)×\(height) pixels; a digit needs at least \(minimum)×\(minimum)"
-        case let .blank(source): "\(source): no digit found: the image is blank or nearly blank"
-        case let .badPixels(source, reason): "\(source): \(reason)"
-        case let .unreadable(source, reason): "\(source): cannot read: \(reason)"
+        case .blank(let source): "\(source): no digit found: the image is blank or nearly blank"
+        case .badPixels(let source, let reason): "\(source): \(reason)"
+        case .unreadable(let source, let reason): "\(source): cannot read: \(reason)"
         }
     }
 }

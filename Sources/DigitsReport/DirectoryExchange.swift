@@ -6,7 +6,8 @@ import Foundation
 /// Swift's Glibc module does not import `renameat2` (it is declared under `_GNU_SOURCE`), so it is
 /// looked up in the C library at run time; glibc has exported it since 2.28.
 enum DirectoryExchange {
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     private static let exchangeFlag: UInt32 = 1 << 1  // RENAME_EXCHANGE, <linux/fs.h>
     private static let currentDirectory: Int32 = -100  // AT_FDCWD, <fcntl.h>
 
@@ -23,10 +24,13 @@ enum DirectoryExchange {
 
     /// rename(2): moves `source` to a `destination` that does not exist yet, atomically.
     static func rename(_ source: String, _ destination: String) throws {
-        guard Glibc.rename(source, destination) == 0 else { throw failure(String(cString: strerror(errno)), source, destination) }
+        guard Glibc.rename(source, destination) == 0 else {
+            throw failure(String(cString: strerror(errno)), source, destination)
+        }
     }
 
     private static func failure(_ reason: String, _ first: String, _ second: String) -> Error {
-        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(first) to \(second): \(reason)"])
+        CocoaError(
+            .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(first) to \(second): \(reason)"])
     }
 }

@@ -32,11 +32,13 @@ public struct PeerResults: Sendable {
         var entries = [Entry]()
         for name in names.sorted() where name.hasPrefix("peer-") && name.hasSuffix(".json") {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name)
-            guard let data = try? Data(contentsOf: path), let file = try? JSONDecoder().decode(File.self, from: data) else {
+            guard let data = try? Data(contentsOf: path), let file = try? JSONDecoder().decode(File.self, from: data)
+            else {
                 continue
             }
             entries += file.models.map {
-                Entry(peer: file.peer, row: $0.row, model: $0.model, accuracy: $0.accuracy, file: "Reports/bench/\(name)")
+                Entry(
+                    peer: file.peer, row: $0.row, model: $0.model, accuracy: $0.accuracy, file: "Reports/bench/\(name)")
             }
         }
         return PeerResults(entries: entries)

@@ -27,7 +27,7 @@ public struct ReportDocument: Sendable {
     public mutating func code(_ text: String) { blocks.append(.code(text)) }
 
     public var figures: [ReportFigure] {
-        blocks.compactMap { if case let .figure(figure) = $0 { figure } else { nil } }
+        blocks.compactMap { if case .figure(let figure) = $0 { figure } else { nil } }
     }
 }
 
@@ -64,15 +64,15 @@ extension ReportDocument {
         for block in blocks {
             out += "\n"
             switch block {
-            case let .heading(level, text): out += String(repeating: "#", count: level) + " \(text)\n"
-            case let .paragraph(text): out += "\(text)\n"
-            case let .bullets(items): out += items.map { "- \($0)\n" }.joined()
-            case let .table(table):
+            case .heading(let level, let text): out += String(repeating: "#", count: level) + " \(text)\n"
+            case .paragraph(let text): out += "\(text)\n"
+            case .bullets(let items): out += items.map { "- \($0)\n" }.joined()
+            case .table(let table):
                 out += "| " + table.headers.joined(separator: " | ") + " |\n"
                 out += "|" + table.headers.indices.map { $0 == 0 ? "---|" : "---:|" }.joined() + "\n"
                 out += table.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
-            case let .figure(figure): out += "![\(figure.caption)](\(figure.path))\n\n*\(figure.caption)*\n"
-            case let .code(text): out += "```\n\(text)\n```\n"
+            case .figure(let figure): out += "![\(figure.caption)](\(figure.path))\n\n*\(figure.caption)*\n"
+            case .code(let text): out += "```\n\(text)\n```\n"
             }
         }
         return out
@@ -83,21 +83,28 @@ extension ReportDocument {
         var body = "<h1>\(escapeXML(title))</h1>\n"
         for block in blocks {
             switch block {
-            case let .heading(level, text): body += "<h\(level)>\(escapeXML(text))</h\(level)>\n"
-            case let .paragraph(text): body += "<p>\(inlineHTML(text))</p>\n"
-            case let .bullets(items): body += "<ul>\n" + items.map { "<li>\(inlineHTML($0))</li>\n" }.joined() + "</ul>\n"
-            case let .table(table):
-                body += "<table>\n<thead><tr>" + table.headers.map { "<th>\(inlineHTML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            case .heading(let level, let text): body += "<h\(level)>\(escapeXML(text))</h\(level)>\n"
+            case .paragraph(let text): body += "<p>\(inlineHTML(text))</p>\n"
+            case .bullets(let items):
+                body += "<ul>\n" + items.map { "<li>\(inlineHTML($0))</li>\n" }.joined() + "</ul>\n"
+            case .table(let table):
+                body +=
+                    "<table>\n<thead><tr>" + table.headers.map { "<th>\(inlineHTML($0))</th>" }.joined()
+                    + "</tr></thead>\n<tbody>\n"
                 for row in table.rows {
-                    body += "<tr>" + row.enumerated().map { index, cell in
-                        index == 0 ? "<td>\(inlineHTML(cell))</td>" : "<td class=\"number\">\(inlineHTML(cell))</td>"
-                    }.joined() + "</tr>\n"
+                    body +=
+                        "<tr>"
+                        + row.enumerated().map { index, cell in
+                            index == 0
+                                ? "<td>\(inlineHTML(cell))</td>" : "<td class=\"number\">\(inlineHTML(cell))</td>"
+                        }.joined() + "</tr>\n"
                 }
                 body += "</tbody>\n</table>\n"
-            case let .figure(figure):
+            case .figure(let figure):
                 // The standalone SVG's XML declaration-free root element embeds as it is.
-                body += "<figure id=\"\(escapeXML(figure.name))\">\n\(figure.svg)<figcaption>\(inlineHTML(figure.caption))</figcaption>\n</figure>\n"
-            case let .code(text): body += "<pre><code>\(escapeXML(text))</code></pre>\n"
+                body +=
+                    "<figure id=\"\(escapeXML(figure.name))\">\n\(figure.svg)<figcaption>\(inlineHTML(figure.caption))</figcaption>\n</figure>\n"
+            case .code(let text): body += "<pre><code>\(escapeXML(text))</code></pre>\n"
             }
         }
         return """

@@ -11,7 +11,9 @@ import Foundation
 /// `figures/`, and `prepare` refuses a directory that holds anything else rather than replace it.
 public enum ReportWriter {
     static let fileNames = (markdown: "REPORT.md", html: "report.html", metrics: "metrics.json", figures: "figures")
-    static var reportEntries: Set<String> { [fileNames.markdown, fileNames.html, fileNames.metrics, fileNames.figures] }
+    static var reportEntries: Set<String> {
+        [fileNames.markdown, fileNames.html, fileNames.metrics, fileNames.figures]
+    }
 
     /// Proves, before any training starts, that `directory` can receive a report: its parent exists
     /// (created if needed) and is writable, and the directory itself is absent, empty or a report.
@@ -24,7 +26,8 @@ public enum ReportWriter {
             guard foreign.isEmpty else {
                 throw ComparisonError.outputNotWritable(
                     path: directory,
-                    reason: "it holds files that are not part of a report (\(foreign.prefix(5).joined(separator: ", "))); "
+                    reason:
+                        "it holds files that are not part of a report (\(foreign.prefix(5).joined(separator: ", "))); "
                         + "a report replaces its directory whole, so give --out a directory of its own")
             }
         }
@@ -102,8 +105,10 @@ public enum ReportWriter {
     private static func removeAbandonedStaging(for target: URL) {
         let parent = target.deletingLastPathComponent()
         let prefix = ".\(target.lastPathComponent).staging-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
     }

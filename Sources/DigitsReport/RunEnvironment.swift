@@ -25,7 +25,8 @@ public struct RunEnvironment: Codable, Sendable {
         let osRelease = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
         func field(_ text: String, _ key: String, separator: Character) -> String? {
             text.split(separator: "\n").first { $0.hasPrefix(key) }?
-                .split(separator: separator, maxSplits: 1).last?.trimmingCharacters(in: CharacterSet(charactersIn: " \t\""))
+                .split(separator: separator, maxSplits: 1).last?.trimmingCharacters(
+                    in: CharacterSet(charactersIn: " \t\""))
         }
         let memoryKiB = field(meminfo, "MemTotal", separator: ":").flatMap { Double($0.split(separator: " ")[0]) }
         let formatter = ISO8601DateFormatter()
@@ -37,7 +38,8 @@ public struct RunEnvironment: Codable, Sendable {
             cpu: field(cpuinfo, "model name", separator: ":") ?? "unknown",
             cores: ProcessInfo.processInfo.activeProcessorCount,
             memoryGiB: memoryKiB.map { $0 / 1_048_576 },
-            operatingSystem: field(osRelease, "PRETTY_NAME", separator: "=") ?? ProcessInfo.processInfo.operatingSystemVersionString,
+            operatingSystem: field(osRelease, "PRETTY_NAME", separator: "=")
+                ?? ProcessInfo.processInfo.operatingSystemVersionString,
             swiftVersion: firstLine(of: ["swift", "--version"]) ?? "unknown",
             openBLAS: BLASBackend.configuration, openBLASKernels: OpenBLASKernelCheck.current.description,
             digitsCommit: commit.map { $0 + (dirty ? " (with uncommitted changes)" : "") } ?? "unknown",

@@ -18,8 +18,9 @@ public enum DigitsServer {
         router.add(middleware: JSONErrorMiddleware())
         let info = ModelInfo(recognizer)
         router.get("/") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: DrawingPage.html)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: DrawingPage.html)))
         }
         router.get("/api/health") { _, _ in jsonResponse(["status": "ok"]) }
         router.get("/api/model") { _, _ in jsonResponse(info) }
@@ -39,8 +40,9 @@ public enum DigitsServer {
     public static func application(recognizer: DigitRecognizer, host: String, port: Int)
         -> some ApplicationProtocol
     {
-        Application(router: router(recognizer: recognizer),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "digits"))
+        Application(
+            router: router(recognizer: recognizer),
+            configuration: .init(address: .hostname(host, port: port), serverName: "digits"))
     }
 }
 

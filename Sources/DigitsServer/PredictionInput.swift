@@ -11,7 +11,9 @@ public enum PredictionInput {
 
     /// The image a request body carries; malformed input throws an `APIError` (a 4xx).
     public static func image(from body: Data, contentType: String?) throws -> GrayAlphaImage {
-        guard !body.isEmpty else { throw APIError.badRequest("the request body is empty; send a PNG, a data URL or JSON pixels") }
+        guard !body.isEmpty else {
+            throw APIError.badRequest("the request body is empty; send a PNG, a data URL or JSON pixels")
+        }
         if body.starts(with: [0x89, 0x50, 0x4E, 0x47]) || contentType?.hasPrefix("image/") == true {
             return try decodePNG(body)
         }
@@ -20,19 +22,24 @@ public enum PredictionInput {
         do {
             json = try JSONDecoder().decode(JSONBody.self, from: body)
         } catch {
-            throw APIError.badRequest("the body is not a PNG, a data URL or valid JSON ({\"image\": \"data:image/png;base64,…\"} "
-                + "or {\"pixels\": […], \"width\": W, \"height\": H})")
+            throw APIError.badRequest(
+                "the body is not a PNG, a data URL or valid JSON ({\"image\": \"data:image/png;base64,…\"} "
+                    + "or {\"pixels\": […], \"width\": W, \"height\": H})")
         }
         if let image = json.image { return try decodeDataURL(image) }
-        guard let pixels = json.pixels else { throw APIError.badRequest("the JSON needs \"image\" (a PNG data URL) or \"pixels\"") }
+        guard let pixels = json.pixels else {
+            throw APIError.badRequest("the JSON needs \"image\" (a PNG data URL) or \"pixels\"")
+        }
         let side = MNISTPreprocessor.side
         let (width, height) = (json.width ?? side, json.height ?? side)
         // Each side is bounded before the product, which could otherwise overflow.
         guard width > 0, height > 0, width <= pixelLimit, height <= pixelLimit, width * height <= pixelLimit else {
-            throw APIError.badRequest("width and height must be positive and at most \(pixelLimit) pixels in all (got \(width)×\(height))")
+            throw APIError.badRequest(
+                "width and height must be positive and at most \(pixelLimit) pixels in all (got \(width)×\(height))")
         }
         guard pixels.count == width * height else {
-            throw APIError.badRequest("\(pixels.count) pixels given for a \(width)×\(height) image, which needs \(width * height)")
+            throw APIError.badRequest(
+                "\(pixels.count) pixels given for a \(width)×\(height) image, which needs \(width * height)")
         }
         if let bad = pixels.firstIndex(where: { !(0...255).contains($0) }) {
             throw APIError.badRequest("pixel \(bad) is \(pixels[bad]), outside 0…255")

@@ -7,14 +7,17 @@ import Testing
     /// The `digits` binary SwiftPM built beside this test bundle.
     static let executable: URL = {
         var directory = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("digits").path), directory.path != "/" {
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("digits").path),
+            directory.path != "/"
+        {
             directory.deleteLastPathComponent()
         }
         return directory.appendingPathComponent("digits")
     }()
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../DigitsRecognitionTests/Fixtures").standardized.path
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
 
     struct Run {
         let status: Int32
@@ -34,13 +37,16 @@ import Testing
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                   errors: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            errors: String(decoding: err, as: UTF8.self))
     }
 
     /// Good files are all recognised and bad ones all reported, then the exit status is non-zero.
     @Test func predictReportsEveryFileThenFails() throws {
-        let files = ["gray8.png", "empty.png", "rgba-transparent.png", "jpeg.png", "bomb.png"].map { "\(Self.fixtures)/\($0)" }
+        let files = ["gray8.png", "empty.png", "rgba-transparent.png", "jpeg.png", "bomb.png"].map {
+            "\(Self.fixtures)/\($0)"
+        }
         let run = try digits(["predict"] + files)
         #expect(run.status == 1)
         #expect(run.output.split(separator: "\n") == ["\(files[0]): 7 (1.000)", "\(files[2]): 7 (1.000)"])

@@ -52,15 +52,16 @@ import Testing
         let data = ["--train-limit", "2000", "--threads", "1", "--checkpoint", checkpoint]
         let fresh = ["train", "--model", "mlp", "--epochs", "6", "--batch-size", "64", "--seed", "3"] + data
         let resume = ["train", "--resume"] + data
-        var rng = SplitMix64(seed: 20261201)
+        var rng = SplitMix64(seed: 20_261_201)
         var savedEpochs = 0
         var kills = 0
         for _ in 0..<5 {
             // Up to about two epochs of output (32 batches and a summary each): progress lines, epoch
             // summaries, the checkpoint saves between.
             let line = 3 + Int(rng.next() % 66)
-            let run = try runKilled(savedEpochs == 0 && !FileManager.default.fileExists(atPath: checkpoint) ? fresh : resume,
-                                    killAfterLine: line)
+            let run = try runKilled(
+                savedEpochs == 0 && !FileManager.default.fileExists(atPath: checkpoint) ? fresh : resume,
+                killAfterLine: line)
             if run.killed { kills += 1 }
             guard FileManager.default.fileExists(atPath: checkpoint) else {
                 #expect(savedEpochs == 0, "the checkpoint of epoch \(savedEpochs) disappeared")
@@ -74,7 +75,8 @@ import Testing
             savedEpochs = epochs
         }
         #expect(kills >= 4, "most runs were meant to be killed, not to finish")
-        let final = try runKilled(FileManager.default.fileExists(atPath: checkpoint) ? resume : fresh, killAfterLine: .max)
+        let final = try runKilled(
+            FileManager.default.fileExists(atPath: checkpoint) ? resume : fresh, killAfterLine: .max)
         #expect(!final.killed)
         let finished = try NetworkCheckpoint.load(from: checkpoint)
         #expect(finished.training?.completedEpochs == 6, "\(final.output)")
@@ -85,8 +87,10 @@ import Testing
         let directory = try temporaryDirectory("killed-compare")
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("report")
-        let arguments = ["compare", "--quick", "--models", "linear-svm,random-forest,mlp-relu", "--epochs", "1", "--threads", "1",
-                         "--out", out.path]
+        let arguments = [
+            "compare", "--quick", "--models", "linear-svm,random-forest,mlp-relu", "--epochs", "1", "--threads", "1",
+            "--out", out.path,
+        ]
         var rng = SplitMix64(seed: 1201)
         var previousDate: String? = nil
         for attempt in 0..<6 {
@@ -118,9 +122,12 @@ import Testing
         let date = metrics.environment.date
         let markdown = try String(contentsOf: directory.appendingPathComponent("REPORT.md"), encoding: .utf8)
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(markdown.contains("Date: \(date)") && html.contains(date), "REPORT.md and report.html are from the run of metrics.json")
+        #expect(
+            markdown.contains("Date: \(date)") && html.contains(date),
+            "REPORT.md and report.html are from the run of metrics.json")
         #expect(html.hasSuffix("</html>\n") || html.hasSuffix("</html>"))
-        let figures = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("figures").path)
+        let figures = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("figures").path)
         #expect(!figures.isEmpty)
         return date
     }

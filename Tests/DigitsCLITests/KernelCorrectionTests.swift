@@ -31,9 +31,10 @@ import Testing
             #expect(output.contains("OpenBLAS kernels: "))
             return
         }
-        let own = OpenBLASKernelCheck(running: OpenBLASKernelCheck.current.running, features: .current, environment: [:])
+        let own = OpenBLASKernelCheck(
+            running: OpenBLASKernelCheck.current.running, features: .current, environment: [:])
         switch own.verdict {
-        case let .outdated(better):
+        case .outdated(let better):
             #expect(output.contains("OpenBLAS kernels: \(better); OpenBLAS had chosen \(own.running)"), "\(output)")
             #expect(output.contains("re-ran itself with OPENBLAS_CORETYPE=\(better)"), "\(output)")
         default:
@@ -42,7 +43,9 @@ import Testing
     }
 
     @Test func theUsersChoiceIsKept() throws {
-        let output = try backends(environment: ["OPENBLAS_CORETYPE": "Prescott", OpenBLASKernelCheck.correctionMarker: nil])
+        let output = try backends(environment: [
+            "OPENBLAS_CORETYPE": "Prescott", OpenBLASKernelCheck.correctionMarker: nil,
+        ])
         #expect(output.contains("OpenBLAS kernels: Prescott, from OPENBLAS_CORETYPE set by the user"), "\(output)")
     }
 }

@@ -12,10 +12,14 @@ import Testing
     /// Three classes of 2-pixel images in separate corners: every strategy classifies the training set perfectly.
     static let corners: LabeledImages = {
         var rng = SplitMix64(seed: 5)
-        var images = [UInt8](), labels = [UInt8]()
+        var images = [UInt8]()
+        var labels = [UInt8]()
         for (label, centre) in [(0, (30, 30)), (1, (220, 40)), (2, (120, 230))] {
             for _ in 0..<40 {
-                images += [UInt8(centre.0 + Int.random(in: -25...25, using: &rng)), UInt8(centre.1 + Int.random(in: -25...25, using: &rng))]
+                images += [
+                    UInt8(centre.0 + Int.random(in: -25...25, using: &rng)),
+                    UInt8(centre.1 + Int.random(in: -25...25, using: &rng)),
+                ]
                 labels.append(UInt8(label))
             }
         }
@@ -24,7 +28,8 @@ import Testing
 
     @Test(arguments: MulticlassStrategy.allCases)
     func separableProblemIsSeparated(strategy: MulticlassStrategy) throws {
-        let svm = try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(strategy: strategy, c: 10), seed: 1, threads: 2)
+        let svm = try LinearSVM.fit(
+            Self.corners, settings: LinearSVMSettings(strategy: strategy, c: 10), seed: 1, threads: 2)
         #expect(svm.diagnostics.allSatisfy { $0.converged })
         let predictions = try svm.predictions(for: Self.corners, backend: BLASBackend(threads: 1))
         #expect(predictions == Self.corners.labels.map(Int.init))
@@ -32,13 +37,15 @@ import Testing
 
     /// At convergence the dual solution is optimal: nudging any weight raises the primal objective.
     @Test func solutionIsAMinimum() throws {
-        let svm = try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(strategy: .oneVsRest, c: 1, tolerance: 1e-4),
-                                    seed: 2, threads: 1)
+        let svm = try LinearSVM.fit(
+            Self.corners, settings: LinearSVMSettings(strategy: .oneVsRest, c: 1, tolerance: 1e-4),
+            seed: 2, threads: 1)
         let samples = Self.corners.images.map { Float($0) / 255 }
         let rows = (0..<Int32(Self.corners.count)).map { $0 }
         let signs = Self.corners.labels.map { $0 == 0 ? Float(1) : -1 }
         samples.withUnsafeBufferPointer { samples in
-            let solver = HingeLossSolver(samples: samples.baseAddress!, dimension: 2, c: 1, tolerance: 1e-4, maxEpochs: 1)
+            let solver = HingeLossSolver(
+                samples: samples.baseAddress!, dimension: 2, c: 1, tolerance: 1e-4, maxEpochs: 1)
             let weights = Array(svm.weights[0..<3])
             let optimum = solver.objective(weights, rows: rows, signs: signs)
             #expect(abs(optimum - svm.diagnostics[0].objective) < 1e-6 * max(1, optimum))
@@ -46,7 +53,8 @@ import Testing
                 for delta: Float in [-0.01, 0.01] {
                     var nudged = weights
                     nudged[index] += delta
-                    #expect(solver.objective(nudged, rows: rows, signs: signs) >= optimum - 1e-4, "w[\(index)] \(delta)")
+                    #expect(
+                        solver.objective(nudged, rows: rows, signs: signs) >= optimum - 1e-4, "w[\(index)] \(delta)")
                 }
             }
         }
@@ -54,7 +62,9 @@ import Testing
 
     @Test func saveLoadRoundTrip() throws {
         let svm = try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(strategy: .oneVsOne), seed: 3, threads: 2)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-svm-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "digits-svm-\(UUID().uuidString).safetensors"
+        ).path
         try svm.save(to: path)
         let loaded = try LinearSVM(Safetensors.read(from: path), path: path)
         #expect(loaded == svm)
@@ -67,8 +77,13 @@ import Testing
     }
 
     @Test func badSettingsAreRefused() {
-        for settings in [LinearSVMSettings(c: 0), LinearSVMSettings(c: -1), LinearSVMSettings(tolerance: 0), LinearSVMSettings(maxEpochs: 0)] {
-            #expect(throws: ClassicalError.self, "\(settings)") { try LinearSVM.fit(Self.corners, settings: settings, seed: 1, threads: 1) }
+        for settings in [
+            LinearSVMSettings(c: 0), LinearSVMSettings(c: -1), LinearSVMSettings(tolerance: 0),
+            LinearSVMSettings(maxEpochs: 0),
+        ] {
+            #expect(throws: ClassicalError.self, "\(settings)") {
+                try LinearSVM.fit(Self.corners, settings: settings, seed: 1, threads: 1)
+            }
         }
     }
 
@@ -84,8 +99,9 @@ import Testing
         let refitted = try LinearSVM.fit(Self.corners, settings: svm.settings, seed: 4, threads: 1)
         #expect(refitted == svm)
         #expect(throws: ClassicalError.self) {
-            try LinearSVM.fitSelectingC(Self.corners, candidates: [1], settings: LinearSVMSettings(), validationFraction: 0,
-                                        seed: 1, backend: BLASBackend(threads: 1))
+            try LinearSVM.fitSelectingC(
+                Self.corners, candidates: [1], settings: LinearSVMSettings(), validationFraction: 0,
+                seed: 1, backend: BLASBackend(threads: 1))
         }
     }
 
@@ -96,18 +112,22 @@ import Testing
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/linearsvc_reference.safetensors").path
         let reference = try Safetensors.read(from: path).tensors
-        let levels = try #require(reference["levels"]), labels = try #require(reference["labels"])
-        let data = LabeledImages(images: levels.scalars.map { UInt8($0) }, labels: labels.scalars.map { UInt8($0) },
-                                 rows: 14, columns: 14, classCount: 2)
+        let levels = try #require(reference["levels"])
+        let labels = try #require(reference["labels"])
+        let data = LabeledImages(
+            images: levels.scalars.map { UInt8($0) }, labels: labels.scalars.map { UInt8($0) },
+            rows: 14, columns: 14, classCount: 2)
         func fit(epochs: Int) throws -> LinearSVM {
-            try LinearSVM.fit(data, settings: LinearSVMSettings(strategy: .oneVsRest, c: 0.1, tolerance: 1e-5, maxEpochs: epochs),
-                              seed: 1, threads: 1)
+            try LinearSVM.fit(
+                data, settings: LinearSVMSettings(strategy: .oneVsRest, c: 0.1, tolerance: 1e-5, maxEpochs: epochs),
+                seed: 1, threads: 1)
         }
         let svm = try fit(epochs: 100_000)
         let expected = Double(try #require(reference["objective"]).scalars[0])
         #expect(svm.diagnostics[0].converged)
-        #expect(abs(svm.diagnostics[0].objective - expected) <= 1e-4 * expected,
-                "objective \(svm.diagnostics[0].objective) vs LinearSVC \(expected)")
+        #expect(
+            abs(svm.diagnostics[0].objective - expected) <= 1e-4 * expected,
+            "objective \(svm.diagnostics[0].objective) vs LinearSVC \(expected)")
         let weights = try #require(reference["weights"]).scalars
         let scale = weights.map(abs).max()!
         let worst = zip(svm.weights[0..<weights.count], weights).map { abs($0 - $1) }.max()!
@@ -118,11 +138,14 @@ import Testing
     /// `--pca K`: the SVM fits on principal components, keeps them, and round-trips with them.
     @Test func principalComponentsPreprocessing() throws {
         let backend = BLASBackend(threads: 1)
-        let svm = try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(strategy: .oneVsOne, c: 10),
-                                    principalComponents: 2, seed: 1, backend: backend)
+        let svm = try LinearSVM.fit(
+            Self.corners, settings: LinearSVMSettings(strategy: .oneVsOne, c: 10),
+            principalComponents: 2, seed: 1, backend: backend)
         #expect(svm.pca?.count == 2 && svm.featureCount == 2)
         #expect(try svm.predictions(for: Self.corners, backend: backend) == Self.corners.labels.map(Int.init))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-pca-svm-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "digits-pca-svm-\(UUID().uuidString).safetensors"
+        ).path
         try svm.save(to: path)
         let loaded = try LinearSVM(Safetensors.read(from: path), path: path)
         #expect(loaded == svm)
@@ -130,7 +153,8 @@ import Testing
         incomplete.tensors["pca.mean"] = nil
         #expect(throws: ClassicalError.self) { try LinearSVM(incomplete, path: path) }
         #expect(throws: ClassicalError.self) {
-            try LinearSVM.fit(Self.corners, settings: LinearSVMSettings(), principalComponents: 3, seed: 1, backend: backend)
+            try LinearSVM.fit(
+                Self.corners, settings: LinearSVMSettings(), principalComponents: 3, seed: 1, backend: backend)
         }
     }
 }

@@ -10,7 +10,8 @@ import Testing
     /// Four one-pixel-wide "images" (2 pixels each): pixel 0 separates the classes at ≤ 5, pixel 1 is noise
     /// that separates nothing. With both pixels as candidates and no bootstrap, the root must split
     /// pixel 0 between levels 5 and 9 into two pure leaves, at threshold 7 (halfway, as scikit-learn's).
-    static let tiny = LabeledImages(images: [1, 7, 5, 3, 9, 7, 200, 3], labels: [0, 0, 1, 1], rows: 1, columns: 2, classCount: 2)
+    static let tiny = LabeledImages(
+        images: [1, 7, 5, 3, 9, 7, 200, 3], labels: [0, 0, 1, 1], rows: 1, columns: 2, classCount: 2)
 
     @Test func singleTreeFindsTheExactSplit() {
         Self.tiny.images.withUnsafeBufferPointer { rows in
@@ -18,7 +19,8 @@ import Testing
             columns.withUnsafeBufferPointer { columns in
                 Self.tiny.labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
-                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!, sampleCount: 4,
+                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
+                        sampleCount: 4,
                         featureCount: 2, classCount: 2, maxDepth: .max, minSamplesLeaf: 1, featuresPerSplit: 2)
                     var rng = SplitMix64(seed: 1)
                     let tree = builder.grow(samples: [0, 1, 2, 3], rng: &rng)
@@ -83,7 +85,8 @@ import Testing
                 var counts = [Float](repeating: 0, count: classCount)
                 for sample in members { counts[Int(labels[sample])] += 1 }
                 let offset = Int(tree.leaf[node]) * classCount
-                #expect(Array(tree.distributions[offset..<offset + classCount]) == counts.map { $0 / Float(members.count) })
+                #expect(
+                    Array(tree.distributions[offset..<offset + classCount]) == counts.map { $0 / Float(members.count) })
                 let pure = counts.filter { $0 > 0 }.count == 1
                 #expect(pure || (0..<featureCount).allSatisfy { f in Set(members.map { value($0, f) }).count == 1 })
                 checkedSamples += members.count
@@ -126,8 +129,10 @@ import Testing
     }
 
     @Test func leavesHoldClassFrequencies() throws {
-        let data = LabeledImages(images: [0, 0, 0, 10, 10, 10], labels: [0, 0, 1, 1, 1, 0], rows: 1, columns: 1, classCount: 2)
-        let forest = try RandomForest.fit(data, settings: RandomForestSettings(treeCount: 1, maxDepth: 1), seed: 3, threads: 1)
+        let data = LabeledImages(
+            images: [0, 0, 0, 10, 10, 10], labels: [0, 0, 1, 1, 1, 0], rows: 1, columns: 1, classCount: 2)
+        let forest = try RandomForest.fit(
+            data, settings: RandomForestSettings(treeCount: 1, maxDepth: 1), seed: 3, threads: 1)
         let tree = forest.trees[0]
         #expect(tree.nodeCount == 3 && tree.feature[0] == 0 && tree.threshold[0] == 5)
         // Whatever the bootstrap drew, each leaf's frequencies sum to 1.
@@ -156,9 +161,11 @@ import Testing
 
     @Test func saveLoadRoundTripAndBadFiles() throws {
         let mnist = try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil))
-        let forest = try RandomForest.fit(mnist.training.subset(Array(0..<1000)), settings: RandomForestSettings(treeCount: 3),
-                                          seed: 2, threads: 2)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-forest-\(UUID().uuidString)")
+        let forest = try RandomForest.fit(
+            mnist.training.subset(Array(0..<1000)), settings: RandomForestSettings(treeCount: 3),
+            seed: 2, threads: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "digits-forest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("forest.rf").path
         try forest.save(to: path)
@@ -167,19 +174,27 @@ import Testing
 
         let bytes = [UInt8](try forest.encoded())
         for keep in [0, 10, 40, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: ClassicalError.self, "kept \(keep) bytes") { try RandomForest.decode(Data(bytes.prefix(keep)), path: "t") }
+            #expect(throws: ClassicalError.self, "kept \(keep) bytes") {
+                try RandomForest.decode(Data(bytes.prefix(keep)), path: "t")
+            }
         }
         var tampered = bytes
         tampered[bytes.count / 2] ^= 1
         #expect(throws: ClassicalError.self) { try RandomForest.decode(Data(tampered), path: "t") }
-        #expect(throws: ClassicalError.self) { try RandomForest.load(from: directory.appendingPathComponent("missing").path) }
+        #expect(throws: ClassicalError.self) {
+            try RandomForest.load(from: directory.appendingPathComponent("missing").path)
+        }
     }
 
     @Test func badSettingsAreRefused() throws {
         let data = Self.tiny
-        for settings in [RandomForestSettings(treeCount: 0), RandomForestSettings(maxDepth: 0),
-                         RandomForestSettings(minSamplesLeaf: 0), RandomForestSettings(featuresPerSplit: 3)] {
-            #expect(throws: ClassicalError.self, "\(settings)") { try RandomForest.fit(data, settings: settings, seed: 1, threads: 1) }
+        for settings in [
+            RandomForestSettings(treeCount: 0), RandomForestSettings(maxDepth: 0),
+            RandomForestSettings(minSamplesLeaf: 0), RandomForestSettings(featuresPerSplit: 3),
+        ] {
+            #expect(throws: ClassicalError.self, "\(settings)") {
+                try RandomForest.fit(data, settings: settings, seed: 1, threads: 1)
+            }
         }
         let forest = try RandomForest.fit(data, settings: RandomForestSettings(treeCount: 1), seed: 1, threads: 1)
         let wrongShape = LabeledImages(images: [1, 2, 3], labels: [0], rows: 1, columns: 3, classCount: 2)

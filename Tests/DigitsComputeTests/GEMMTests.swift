@@ -22,7 +22,8 @@ private func run(_ backend: any ComputeBackend, _ d: GEMMDimensions, _ x: Operan
     var c = x.c
     try x.a.withUnsafeBufferPointer { a in
         try x.b.withUnsafeBufferPointer { b in
-            try c.withUnsafeMutableBufferPointer { c in try backend.gemm(d, alpha: alpha, a: a, b: b, beta: beta, c: c) }
+            try c.withUnsafeMutableBufferPointer { c in try backend.gemm(d, alpha: alpha, a: a, b: b, beta: beta, c: c)
+            }
         }
     }
     return c
@@ -61,7 +62,8 @@ struct GEMMTests {
                     let pad = index % 2 == 1 ? 3 : 0
                     let d = GEMMDimensions(
                         transposeA: transposeA, transposeB: transposeB, m: size.m, n: size.n, k: size.k,
-                        lda: max(1, transposeA ? size.m : size.k) + pad, ldb: max(1, transposeB ? size.k : size.n) + pad,
+                        lda: max(1, transposeA ? size.m : size.k) + pad,
+                        ldb: max(1, transposeB ? size.k : size.n) + pad,
                         ldc: max(1, size.n) + pad)
                     for (alpha, beta): (Float, Float) in [(1, 0), (0.5, 2), (-1.5, 1), (0, 0.25)] {
                         let x = Operands(d, seed: UInt64(index * 31 + threads), beta: beta)

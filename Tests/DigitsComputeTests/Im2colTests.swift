@@ -11,9 +11,11 @@ private func naivePatchMatrix(_ image: [Float], _ g: ConvGeometry) -> [Float] {
                 let r = (c * g.kernelHeight + ky) * g.kernelWidth + kx
                 for oy in 0..<g.outputHeight {
                     for ox in 0..<g.outputWidth {
-                        let y = oy * g.stride - g.padding + ky, x = ox * g.stride - g.padding + kx
+                        let y = oy * g.stride - g.padding + ky
+                        let x = ox * g.stride - g.padding + kx
                         let inside = (0..<g.height).contains(y) && (0..<g.width).contains(x)
-                        result[r * g.outputPixels + oy * g.outputWidth + ox] = inside ? image[(c * g.height + y) * g.width + x] : 0
+                        result[r * g.outputPixels + oy * g.outputWidth + ox] =
+                            inside ? image[(c * g.height + y) * g.width + x] : 0
                     }
                 }
             }
@@ -44,7 +46,9 @@ struct Im2colTests {
         let image: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
         var patches = [Float](repeating: .nan, count: 16)
         image.withUnsafeBufferPointer { image in
-            patches.withUnsafeMutableBufferPointer { im2col(image, geometry: g, layout: .rowPerPixel(leadingDimension: 4), into: $0) }
+            patches.withUnsafeMutableBufferPointer {
+                im2col(image, geometry: g, layout: .rowPerPixel(leadingDimension: 4), into: $0)
+            }
         }
         #expect(patches == [1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9])
     }
@@ -54,8 +58,10 @@ struct Im2colTests {
         let image = randomScalars(g.imageSize, seed: 11)
         let expected = naivePatchMatrix(image, g)
         let padding = 5  // a wider leading dimension, as when a batch sits side by side
-        for layout in [PatchLayout.columnPerPixel(leadingDimension: g.outputPixels + padding),
-                       .rowPerPixel(leadingDimension: g.patchSize + padding)] {
+        for layout in [
+            PatchLayout.columnPerPixel(leadingDimension: g.outputPixels + padding),
+            .rowPerPixel(leadingDimension: g.patchSize + padding),
+        ] {
             var patches = [Float](repeating: .nan, count: (g.patchSize + padding) * (g.outputPixels + padding))
             image.withUnsafeBufferPointer { image in
                 patches.withUnsafeMutableBufferPointer { im2col(image, geometry: g, layout: layout, into: $0) }
@@ -64,8 +70,8 @@ struct Im2colTests {
             for r in 0..<g.patchSize {
                 for q in 0..<g.outputPixels {
                     switch layout {
-                    case let .columnPerPixel(ld): actual.append(patches[r * ld + q])
-                    case let .rowPerPixel(ld): actual.append(patches[q * ld + r])
+                    case .columnPerPixel(let ld): actual.append(patches[r * ld + q])
+                    case .rowPerPixel(let ld): actual.append(patches[q * ld + r])
                     }
                 }
             }
@@ -77,7 +83,9 @@ struct Im2colTests {
     @Test(arguments: geometries)
     func col2imIsTheAdjoint(g: ConvGeometry) {
         let x = randomScalars(g.imageSize, seed: 21)
-        for layout in [PatchLayout.columnPerPixel(leadingDimension: g.outputPixels), .rowPerPixel(leadingDimension: g.patchSize)] {
+        for layout in [
+            PatchLayout.columnPerPixel(leadingDimension: g.outputPixels), .rowPerPixel(leadingDimension: g.patchSize),
+        ] {
             let y = randomScalars(g.patchSize * g.outputPixels, seed: 22)
             var columns = [Float](repeating: .nan, count: y.count)
             var image = [Float](repeating: .nan, count: g.imageSize)
@@ -94,10 +102,14 @@ struct Im2colTests {
     }
 
     @Test func invalidGeometryThrows() {
-        #expect(throws: ComputeError.self) { try ConvGeometry(channels: 1, height: 2, width: 2, kernelHeight: 3, kernelWidth: 3) }
+        #expect(throws: ComputeError.self) {
+            try ConvGeometry(channels: 1, height: 2, width: 2, kernelHeight: 3, kernelWidth: 3)
+        }
         #expect(throws: ComputeError.self) {
             try ConvGeometry(channels: 1, height: 5, width: 5, kernelHeight: 3, kernelWidth: 3, stride: 0)
         }
-        #expect(throws: ComputeError.self) { try ConvGeometry(channels: 0, height: 5, width: 5, kernelHeight: 1, kernelWidth: 1) }
+        #expect(throws: ComputeError.self) {
+            try ConvGeometry(channels: 0, height: 5, width: 5, kernelHeight: 1, kernelWidth: 1)
+        }
     }
 }

@@ -6,15 +6,19 @@ import Testing
 /// The decision of which OpenBLAS kernel family to force, for every kind of case; the real
 /// correction (a re-executed process) is tested in DigitsCLITests.
 @Suite struct OpenBLASKernelCheckTests {
-    static let avx512 = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 207, avx: true, fma: true, avx2: true,
-                                    avx512: true, avx512BF16: true)
-    static let avx512NoBF16 = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 85, avx: true, fma: true, avx2: true,
-                                          avx512: true)
+    static let avx512 = CPUFeatures(
+        vendor: "GenuineIntel", family: 6, model: 207, avx: true, fma: true, avx2: true,
+        avx512: true, avx512BF16: true)
+    static let avx512NoBF16 = CPUFeatures(
+        vendor: "GenuineIntel", family: 6, model: 85, avx: true, fma: true, avx2: true,
+        avx512: true)
     static let avx2 = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 63, avx: true, fma: true, avx2: true)
     static let avxOnly = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 42, avx: true)
     static let sseOnly = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 23)
 
-    func verdict(_ running: String, _ features: CPUFeatures, _ environment: [String: String] = [:]) -> OpenBLASKernelCheck.Verdict {
+    func verdict(_ running: String, _ features: CPUFeatures, _ environment: [String: String] = [:])
+        -> OpenBLASKernelCheck.Verdict
+    {
         OpenBLASKernelCheck(running: running, features: features, environment: environment).verdict
     }
 
@@ -48,7 +52,9 @@ import Testing
         let ours = ["OPENBLAS_CORETYPE": "Cooperlake", OpenBLASKernelCheck.correctionMarker: "Prescott"]
         #expect(verdict("Cooperlake", Self.avx512, ours) == .corrected(from: "Prescott"))
         // The marker alone (no variable) means nothing was forced.
-        #expect(verdict("Prescott", Self.avx512, [OpenBLASKernelCheck.correctionMarker: "Prescott"]) == .outdated(better: "Cooperlake"))
+        #expect(
+            verdict("Prescott", Self.avx512, [OpenBLASKernelCheck.correctionMarker: "Prescott"])
+                == .outdated(better: "Cooperlake"))
     }
 
     @Test func bestFamilyFollowsTheInstructionSet() {
@@ -62,8 +68,9 @@ import Testing
     }
 
     @Test func descriptionsSayWhy() {
-        let corrected = OpenBLASKernelCheck(running: "Cooperlake", features: Self.avx512,
-                                            environment: ["OPENBLAS_CORETYPE": "Cooperlake", OpenBLASKernelCheck.correctionMarker: "Prescott"])
+        let corrected = OpenBLASKernelCheck(
+            running: "Cooperlake", features: Self.avx512,
+            environment: ["OPENBLAS_CORETYPE": "Cooperlake", OpenBLASKernelCheck.correctionMarker: "Prescott"])
         #expect(corrected.description.contains("OpenBLAS had chosen Prescott"))
         #expect(corrected.description.contains("model 207"))
         let outdated = OpenBLASKernelCheck(running: "Prescott", features: Self.avx512, environment: [:])

@@ -10,9 +10,11 @@ import Testing
     }
 
     @Test func sameSeedSameStreamAndSplitsDiffer() {
-        var a = SplitMix64(seed: 42), b = SplitMix64(seed: 42)
+        var a = SplitMix64(seed: 42)
+        var b = SplitMix64(seed: 42)
         #expect((0..<5).map { _ in a.next() } == (0..<5).map { _ in b.next() })
-        var s0 = a.split(index: 0), s1 = a.split(index: 1)
+        var s0 = a.split(index: 0)
+        var s1 = a.split(index: 1)
         #expect(s0.next() != s1.next())
     }
 }

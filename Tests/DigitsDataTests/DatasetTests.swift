@@ -31,19 +31,26 @@ struct DatasetTests {
         defer { fixtures.remove() }
         try fixtures.writeValidDataset()
         try FileManager.default.removeItem(atPath: fixtures.path("t10k-labels-idx1-ubyte.gz"))
-        #expect(throws: DataError.missingFile(role: "test labels", searched: [
-            fixtures.path("t10k-labels-idx1-ubyte.gz"), fixtures.path("t10k-labels-idx1-ubyte"),
-        ])) { try load(fixtures) }
+        #expect(
+            throws: DataError.missingFile(
+                role: "test labels",
+                searched: [
+                    fixtures.path("t10k-labels-idx1-ubyte.gz"), fixtures.path("t10k-labels-idx1-ubyte"),
+                ])
+        ) { try load(fixtures) }
     }
 
     @Test func imageAndLabelCountsDiffer() throws {
         let fixtures = try IDXFixtures()
         defer { fixtures.remove() }
         try fixtures.writeValidDataset(gzip: false)
-        try fixtures.write("train-labels-idx1-ubyte", IDXFixtures.idx(sizes: [19], data: [UInt8](repeating: 1, count: 19)))
-        #expect(throws: DataError.countMismatch(
-            imagesPath: fixtures.path("train-images-idx3-ubyte"), images: 20,
-            labelsPath: fixtures.path("train-labels-idx1-ubyte"), labels: 19)) { try load(fixtures) }
+        try fixtures.write(
+            "train-labels-idx1-ubyte", IDXFixtures.idx(sizes: [19], data: [UInt8](repeating: 1, count: 19)))
+        #expect(
+            throws: DataError.countMismatch(
+                imagesPath: fixtures.path("train-images-idx3-ubyte"), images: 20,
+                labelsPath: fixtures.path("train-labels-idx1-ubyte"), labels: 19)
+        ) { try load(fixtures) }
     }
 
     @Test func labelOutsideZeroToNine() throws {
@@ -53,7 +60,10 @@ struct DatasetTests {
         var labels = (0..<20).map { UInt8($0 % 10) }
         labels[7] = 10
         try fixtures.write("t10k-labels-idx1-ubyte", IDXFixtures.idx(sizes: [20], data: labels))
-        #expect(throws: DataError.labelOutOfRange(path: fixtures.path("t10k-labels-idx1-ubyte"), index: 7, value: 10, classes: 10)) {
+        #expect(
+            throws: DataError.labelOutOfRange(
+                path: fixtures.path("t10k-labels-idx1-ubyte"), index: 7, value: 10, classes: 10)
+        ) {
             try load(fixtures)
         }
     }
@@ -83,7 +93,8 @@ struct DatasetTests {
             dataDirectory: nil, environment: [:], currentDirectory: "/", executablePath: "\(cwd)/.build/release/digits")
         #expect(fromExecutable == DatasetLocation(directory: "\(cwd)/Data/mnist", source: .bundled))
         #expect(throws: DataError.self) {
-            try DatasetLocation.resolve(dataDirectory: nil, environment: [:], currentDirectory: "/", executablePath: "/usr/bin/digits")
+            try DatasetLocation.resolve(
+                dataDirectory: nil, environment: [:], currentDirectory: "/", executablePath: "/usr/bin/digits")
         }
     }
 }
@@ -116,7 +127,8 @@ struct BatchingTests {
     }
 
     @Test func augmentationIsDeterministicAndIdentityWhenDisabled() {
-        var rng1 = SplitMix64(seed: 5), rng2 = SplitMix64(seed: 5)
+        var rng1 = SplitMix64(seed: 5)
+        var rng2 = SplitMix64(seed: 5)
         let a = images.batch(0..<8, augmentation: Augmentation(), using: &rng1)
         let b = images.batch(0..<8, augmentation: Augmentation(), using: &rng2)
         #expect(a.images == b.images)
@@ -133,7 +145,8 @@ struct BatchingTests {
         let single = LabeledImages(images: pixels, labels: [0], rows: 28, columns: 28)
         var rng = SplitMix64(seed: 1)
         for _ in 0..<20 {
-            let out = single.batch([0], augmentation: Augmentation(maxShift: 2, maxRotationDegrees: 0), using: &rng).images.scalars
+            let out = single.batch([0], augmentation: Augmentation(maxShift: 2, maxRotationDegrees: 0), using: &rng)
+                .images.scalars
             let total = out.reduce(0, +)
             #expect(abs(total - 1) < 1e-4, "bilinear sampling conserves the ink of an interior pixel")
             for (index, value) in out.enumerated() where value > 0 {

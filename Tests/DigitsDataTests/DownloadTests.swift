@@ -11,7 +11,8 @@ private final class LocalMirror {
     private let input = Pipe()
 
     init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("mirror_server.py")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "mirror_server.py")
         let bundled = try DatasetLocation.resolve(dataDirectory: nil, environment: [:]).directory
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -46,7 +47,8 @@ private final class LocalMirror {
 @Suite("digits download against a local mirror", .serialized)
 struct DownloadTests {
     private func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-download-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-download-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -60,7 +62,9 @@ struct DownloadTests {
         try await MNISTDownloader(mirrors: [mirror.url("missing"), mirror.url("good")]).download(to: directory)
         let dataset = try Dataset.load(from: DatasetLocation(directory: directory, source: .option))
         #expect(dataset.isCanonicalMNIST)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == DatasetFile.allCases.map { $0.rawValue + ".gz" }.sorted())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+                == DatasetFile.allCases.map { $0.rawValue + ".gz" }.sorted())
     }
 
     @Test(arguments: ["corrupt", "truncated"])

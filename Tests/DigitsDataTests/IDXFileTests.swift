@@ -9,7 +9,8 @@ struct IDXFileTests {
         let fixtures = try IDXFixtures()
         defer { fixtures.remove() }
         let data: [UInt8] = (0..<24).map { UInt8($0 * 10) }
-        let path = try fixtures.write("images" + (gzip ? ".gz" : ""), IDXFixtures.idx(sizes: [2, 4, 3], data: data), gzip: gzip)
+        let path = try fixtures.write(
+            "images" + (gzip ? ".gz" : ""), IDXFixtures.idx(sizes: [2, 4, 3], data: data), gzip: gzip)
         let file = try IDXFile(path: path, dimensionCount: 3)
         #expect(file.dimensions == [2, 4, 3])
         #expect(file.bytes == data)
@@ -47,8 +48,12 @@ struct IDXFileTests {
     @Test func headerClaimingTwoToThe31Images() throws {
         let fixtures = try IDXFixtures()
         defer { fixtures.remove() }
-        let path = try fixtures.write("huge.gz", IDXFixtures.idx(sizes: [1 << 31, 28, 28], data: [1, 2, 3]), gzip: true)
-        #expect(throws: DataError.implausibleHeader(path: path, detail: "sizes [2147483648, 28, 28] describe more than 1073741824 bytes")) {
+        let path = try fixtures.write(
+            "huge.gz", IDXFixtures.idx(sizes: [1 << 31, 28, 28], data: [1, 2, 3]), gzip: true)
+        #expect(
+            throws: DataError.implausibleHeader(
+                path: path, detail: "sizes [2147483648, 28, 28] describe more than 1073741824 bytes")
+        ) {
             try IDXFile(path: path, dimensionCount: 3)
         }
     }
@@ -60,7 +65,8 @@ struct IDXFileTests {
         defer { fixtures.remove() }
         let data = [UInt8](repeating: 7, count: 10 * 784)
         for gzip in [false, true] {
-            let path = try fixtures.write("lying\(gzip ? ".gz" : "")", IDXFixtures.idx(sizes: [1_000_000, 28, 28], data: data), gzip: gzip)
+            let path = try fixtures.write(
+                "lying\(gzip ? ".gz" : "")", IDXFixtures.idx(sizes: [1_000_000, 28, 28], data: data), gzip: gzip)
             #expect(throws: DataError.truncated(path: path, expectedBytes: 16 + 784_000_000, foundBytes: 16 + 7840)) {
                 try IDXFile(path: path, dimensionCount: 3)
             }
@@ -107,7 +113,9 @@ struct IDXFileTests {
         let fixtures = try IDXFixtures()
         defer { fixtures.remove() }
         let path = try fixtures.write("long", IDXFixtures.idx(sizes: [3], data: [1, 2, 3, 4]))
-        #expect(throws: DataError.trailingData(path: path, expectedBytes: 3)) { try IDXFile(path: path, dimensionCount: 1) }
+        #expect(throws: DataError.trailingData(path: path, expectedBytes: 3)) {
+            try IDXFile(path: path, dimensionCount: 1)
+        }
     }
 
     @Test func missingFileIsUnreadable() {

@@ -5,7 +5,8 @@ struct IDXFixtures {
     let directory: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("digits-data-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -15,14 +16,17 @@ struct IDXFixtures {
     /// An IDX file's bytes: magic `00 00 08 D`, big-endian sizes, then `data`.
     static func idx(sizes: [UInt32], data: [UInt8], magic: [UInt8]? = nil) -> [UInt8] {
         var bytes = magic ?? [0, 0, 0x08, UInt8(sizes.count)]
-        for size in sizes { bytes += [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] }
+        for size in sizes {
+            bytes += [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)]
+        }
         return bytes + data
     }
 
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8], gzip: Bool = false) throws -> String {
         let target = path(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: gzip ? target.replacingOccurrences(of: ".gz", with: "") : target))
+        try Data(bytes).write(
+            to: URL(fileURLWithPath: gzip ? target.replacingOccurrences(of: ".gz", with: "") : target))
         if gzip {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/gzip")
@@ -40,9 +44,11 @@ struct IDXFixtures {
         let labels = (0..<count).map { UInt8($0 % 10) }
         let suffix = gzip ? ".gz" : ""
         for prefix in ["train", "t10k"] {
-            try write("\(prefix)-images-idx3-ubyte\(suffix)",
-                      Self.idx(sizes: [UInt32(count), UInt32(rows), UInt32(columns)], data: pixels), gzip: gzip)
-            try write("\(prefix)-labels-idx1-ubyte\(suffix)", Self.idx(sizes: [UInt32(count)], data: labels), gzip: gzip)
+            try write(
+                "\(prefix)-images-idx3-ubyte\(suffix)",
+                Self.idx(sizes: [UInt32(count), UInt32(rows), UInt32(columns)], data: pixels), gzip: gzip)
+            try write(
+                "\(prefix)-labels-idx1-ubyte\(suffix)", Self.idx(sizes: [UInt32(count)], data: labels), gzip: gzip)
         }
     }
 

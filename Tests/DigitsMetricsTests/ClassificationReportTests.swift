@@ -13,9 +13,12 @@ import Testing
         let report = ClassificationReport(classCount: 3, labels: [0, 0, 0, 1, 1, 2], predictions: [0, 0, 1, 1, 2, 2])
         #expect(report.confusion.counts == [[2, 1, 0], [0, 1, 1], [0, 0, 1]])
         #expect(abs(report.accuracy - 4.0 / 6) < 1e-12)
-        let expected: [(Double, Double, Double, Int)] = [(1, 2.0 / 3, 0.8, 3), (0.5, 0.5, 0.5, 2), (0.5, 1, 2.0 / 3, 1)]
+        let expected: [(Double, Double, Double, Int)] = [
+            (1, 2.0 / 3, 0.8, 3), (0.5, 0.5, 0.5, 2), (0.5, 1, 2.0 / 3, 1),
+        ]
         for (metrics, (p, r, f, support)) in zip(report.perClass, expected) {
-            #expect(abs(metrics.precision - p) < 1e-12 && abs(metrics.recall - r) < 1e-12 && abs(metrics.f1 - f) < 1e-12)
+            #expect(
+                abs(metrics.precision - p) < 1e-12 && abs(metrics.recall - r) < 1e-12 && abs(metrics.f1 - f) < 1e-12)
             #expect(metrics.support == support)
         }
         #expect(abs(report.macroPrecision - 2.0 / 3) < 1e-12)

@@ -32,13 +32,15 @@ import Testing
     /// Neighbours from one GEMM per block against distances computed one pair at a time, on both
     /// backends and both metrics, with more queries than one block.
     @Test(arguments: [ComputeBackendKind.blas, .swift], KNearestNeighbors.Metric.allCases)
-    func gemmNeighboursMatchPairwiseDistances(backendKind: ComputeBackendKind, metric: KNearestNeighbors.Metric) throws {
+    func gemmNeighboursMatchPairwiseDistances(backendKind: ComputeBackendKind, metric: KNearestNeighbors.Metric) throws
+    {
         var rng = SplitMix64(seed: 7)
         let (n, d, queries, k) = (301, 13, KNearestNeighbors.blockSize + 37, 4)
         let references = (0..<(n * d)).map { _ in Float(rng.next() % 1000) / 100 - 5 }
         let labels = (0..<n).map { UInt8($0 % 10) }
         let settings = KNearestNeighbors.Settings(k: k, weighting: .uniform, metric: metric, components: nil)
-        var knn = KNearestNeighbors(settings: settings, classCount: 10, pca: nil, references: references, labels: labels)
+        var knn = KNearestNeighbors(
+            settings: settings, classCount: 10, pca: nil, references: references, labels: labels)
         let backend = backendKind.makeBackend(threads: 2)
         let stored = try knn.features(Tensor(shape: [n, d], scalars: references), backend: backend)
         knn = KNearestNeighbors(settings: settings, classCount: 10, pca: nil, references: stored, labels: labels)
@@ -85,8 +87,9 @@ import Testing
         for c in reference.cases {
             let knn = try KNearestNeighbors.fit(
                 training,
-                settings: .init(k: c.k, weighting: .init(rawValue: c.weights)!, metric: .init(rawValue: c.metric)!,
-                                components: nil),
+                settings: .init(
+                    k: c.k, weighting: .init(rawValue: c.weights)!, metric: .init(rawValue: c.metric)!,
+                    components: nil),
                 backend: backend)
             let scores = try knn.scores(for: queries, backend: backend)
             #expect(rowMaxima(scores, columns: 10) == c.predictions, "k \(c.k), \(c.weights), \(c.metric)")
@@ -124,8 +127,9 @@ import Testing
         let loaded = try ModelRegistry.load(from: path)
         #expect(loaded.name == "knn")
         let queries = mnist.test.subset(Array(0..<100))
-        #expect(try loaded.classifier.scores(for: queries, backend: backend)
-            == model.classifier.scores(for: queries, backend: backend))
+        #expect(
+            try loaded.classifier.scores(for: queries, backend: backend)
+                == model.classifier.scores(for: queries, backend: backend))
 
         var file = try Safetensors.read(from: path)
         file.tensors["labels"]!.scalars[3] = 12

@@ -8,7 +8,8 @@ import Testing
 
 @Suite struct ModelRegistryTests {
     static let mnist = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)) }
-    static let legacy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/legacy")
+    static let legacy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/legacy")
 
     @Test func namesAreUniqueEverywhere() {
         let names = ModelRegistry.names
@@ -35,9 +36,12 @@ import Testing
         var overrides = kind.quickSettings
         if overrides["epochs"] != nil { overrides["epochs"] = "1" }
         let backend = ComputeBackendKind.blas.makeBackend(threads: 2)
-        let model = try kind.fit(data, settings: try kind.settings(overrides), context: FitContext(backend: backend, seed: 3))
+        let model = try kind.fit(
+            data, settings: try kind.settings(overrides), context: FitContext(backend: backend, seed: 3))
         #expect(model.name == name && !model.description.isEmpty)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID()).\(kind.fileExtension)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(name)-\(UUID()).\(kind.fileExtension)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try model.save(to: path)
         let loaded = try ModelRegistry.load(from: path)
@@ -62,7 +66,8 @@ import Testing
         let model = try ModelRegistry.load(from: Self.legacy.appendingPathComponent(file).path)
         #expect(model.name == kind)
         let test = try Self.mnist.get().test
-        let predictions = try model.classifier.predictions(for: test, backend: ComputeBackendKind.blas.makeBackend(threads: 2))
+        let predictions = try model.classifier.predictions(
+            for: test, backend: ComputeBackendKind.blas.makeBackend(threads: 2))
         #expect(abs(accuracy(predictions, labels: test.labels) - recordedAccuracy) < 1e-9)
     }
 

@@ -17,7 +17,8 @@ import Testing
         #expect(defaults.given.isEmpty && defaults.doubles("c") == [1])
         let given = try ModelSettings(
             arguments: ["--k", "5", "--flip", "--rate=0.25", "--c", "0.1", "--c", "10,20", "--mode", "b"], specs: specs)
-        #expect(given.int("k") == 5 && given.flag("flip") && given.double("rate") == 0.25 && given.string("mode") == "b")
+        #expect(
+            given.int("k") == 5 && given.flag("flip") && given.double("rate") == 0.25 && given.string("mode") == "b")
         #expect(given.doubles("c") == [0.1, 10, 20])
         #expect(given.given == ["k", "flip", "rate", "c", "mode"])
     }
@@ -32,7 +33,9 @@ import Testing
         #expect(throws: SettingError.invalid(name: "k", problem: "expects a whole number, got 'x'")) {
             try ModelSettings(arguments: ["--k", "x"], specs: specs)
         }
-        #expect(throws: SettingError.missingValue(name: "rate")) { try ModelSettings(arguments: ["--rate"], specs: specs) }
+        #expect(throws: SettingError.missingValue(name: "rate")) {
+            try ModelSettings(arguments: ["--rate"], specs: specs)
+        }
         #expect(throws: SettingError.self) { try ModelSettings(arguments: ["--rate", "nan"], specs: specs) }
         #expect(throws: SettingError.self) { try ModelSettings(arguments: ["--mode", "c"], specs: specs) }
         #expect(throws: SettingError.self) { try ModelSettings(arguments: ["--c", "1,,2"], specs: specs) }
@@ -44,7 +47,9 @@ import Testing
         let svm = LinearSVMKind()
         #expect(throws: SettingError.self) { try svm.parseSettings(["--pca", "40", "--c", "0.1,1"]) }
         #expect(try svm.parseSettings(["--pca", "40"]).optionalInt("pca") == 40)
-        #expect(throws: (any Error).self) { try NetworkKind.paperCNN.parseSettings(["--optimizer", "sgd", "--momentum", "1"]) }
+        #expect(throws: (any Error).self) {
+            try NetworkKind.paperCNN.parseSettings(["--optimizer", "sgd", "--momentum", "1"])
+        }
     }
 
     /// Quick comparisons shrink each kind through its own quick settings; `--epochs` reaches every kind with epochs.

@@ -8,7 +8,8 @@ import Testing
 
 /// Save → load is bit-exact; truncated, tampered and mismatched files are refused with a clear error.
 @Suite struct CheckpointTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-checkpoint-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "digits-checkpoint-\(UUID().uuidString)")
 
     init() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -56,7 +57,8 @@ import Testing
         let bytes = [UInt8](try trainedCheckpoint().safetensors().encoded())
         let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
         #expect(headerLength % 8 == 0)
-        let header = try #require(try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as? [String: Any])
+        let header = try #require(
+            try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as? [String: Any])
         let conv1 = try #require(header["conv1.weight"] as? [String: Any])
         #expect(conv1["dtype"] as? String == "F32")
         #expect(conv1["shape"] as? [Int] == [32, 1, 3, 3])
@@ -93,7 +95,9 @@ import Testing
         var file = try trainedCheckpoint().safetensors()
         file.tensors["conv2.weight"] = Tensor(zeros: [32, 32, 3, 3])
         try file.write(to: path("wrong-shape.safetensors"))
-        let error = #expect(throws: TrainingError.self) { try NetworkCheckpoint.load(from: path("wrong-shape.safetensors")) }
+        let error = #expect(throws: TrainingError.self) {
+            try NetworkCheckpoint.load(from: path("wrong-shape.safetensors"))
+        }
         #expect("\(error!)".contains("conv2.weight"))
 
         file = try trainedCheckpoint().safetensors()
@@ -147,6 +151,8 @@ import Testing
         #expect(sizes[0] * 2 < sizes[1])
         let tiny = LabeledImages(images: [UInt8](repeating: 0, count: 144), labels: [0], rows: 12, columns: 12)
         let data = TrainingData(training: tiny, test: tiny, validationFraction: 0, seed: 1)
-        #expect(throws: TrainingError.self) { try Trainer(backend: BLASBackend(threads: 1)).resume(exported, data: data) }
+        #expect(throws: TrainingError.self) {
+            try Trainer(backend: BLASBackend(threads: 1)).resume(exported, data: data)
+        }
     }
 }

@@ -12,7 +12,8 @@ import Testing
         var layer = Conv2D(name: "c", inputChannels: 1, outputChannels: 1, kernelSize: 2, using: &rng)
         layer.weight.value = Tensor(shape: [1, 1, 2, 2], scalars: [1, 1, 1, 1])
         var context = LayerContext(backend: BLASBackend(threads: 1))
-        let output = layer.forward(Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), mode: .inference, context: &context)
+        let output = layer.forward(
+            Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), mode: .inference, context: &context)
         #expect(output.shape == [1, 1, 1, 1])
         #expect(output.scalars == [10])
     }
@@ -33,7 +34,8 @@ import Testing
                                 for kx in 0..<k {
                                     let (y, xx) = (oy * s - p + ky, ox * s - p + kx)
                                     guard y >= 0, y < height, xx >= 0, xx < width else { continue }
-                                    sum += Double(w.scalars[((f * channels + c) * k + ky) * k + kx])
+                                    sum +=
+                                        Double(w.scalars[((f * channels + c) * k + ky) * k + kx])
                                         * Double(x.scalars[((n * channels + c) * height + y) * width + xx])
                                 }
                             }
@@ -49,14 +51,16 @@ import Testing
     @Test(arguments: ComputeBackendKind.allCases, [(1, 0), (2, 1), (3, 2)])
     func matchesNaiveConvolution(backend: ComputeBackendKind, geometry: (stride: Int, padding: Int)) {
         var rng = SplitMix64(seed: 11)
-        var layer = Conv2D(name: "c", inputChannels: 3, outputChannels: 5, kernelSize: 3, stride: geometry.stride,
-                           padding: geometry.padding, using: &rng)
+        var layer = Conv2D(
+            name: "c", inputChannels: 3, outputChannels: 5, kernelSize: 3, stride: geometry.stride,
+            padding: geometry.padding, using: &rng)
         layer.bias.value = Tensor.random(shape: [5], using: &rng)
         let input = Tensor.random(shape: [4, 3, 11, 9], using: &rng)
         var context = LayerContext(backend: backend.makeBackend(threads: 2))
         let output = layer.forward(input, mode: .inference, context: &context)
-        let expected = Self.naiveConvolution(input, layer.weight.value, layer.bias.value, stride: geometry.stride,
-                                             padding: geometry.padding)
+        let expected = Self.naiveConvolution(
+            input, layer.weight.value, layer.bias.value, stride: geometry.stride,
+            padding: geometry.padding)
         #expect(output.shape == expected.shape)
         expectClose(output.scalars, expected.scalars, absolute: 1e-5, relative: 1e-5)
     }

@@ -38,7 +38,8 @@ struct GradientCheck {
         context = LayerContext(backend: backend, rng: SplitMix64(seed: 99))
         _ = analyticLayer.forward(input, mode: .training, context: &context)
         let inputGradient = analyticLayer.backward(weights, needsInputGradient: true, context: &context)!
-        let parameterGradients = Dictionary(uniqueKeysWithValues: analyticLayer.parameters.map { ($0.name, $0.gradient) })
+        let parameterGradients = Dictionary(
+            uniqueKeysWithValues: analyticLayer.parameters.map { ($0.name, $0.gradient) })
 
         func loss(_ candidate: L, _ x: Tensor) -> Double {
             var copy = candidate
@@ -50,10 +51,13 @@ struct GradientCheck {
         func compare(_ name: String, _ analytic: Float, _ plus: Double, _ minus: Double) {
             let a = Double(analytic) * corruptAnalytic
             let n = (plus - minus) / (2 * Double(step))
-            if abs(a - n) / max(abs(a), abs(n), floor) > tolerance { found.append(Failure(coordinate: name, analytic: a, numerical: n)) }
+            if abs(a - n) / max(abs(a), abs(n), floor) > tolerance {
+                found.append(Failure(coordinate: name, analytic: a, numerical: n))
+            }
         }
         for i in (0..<samples).map({ _ in Int.random(in: 0..<input.count, using: &rng) }) {
-            var up = input, down = input
+            var up = input
+            var down = input
             up.scalars[i] += step
             down.scalars[i] -= step
             compare("input[\(i)]", inputGradient.scalars[i], loss(layer, up), loss(layer, down))
@@ -65,8 +69,9 @@ struct GradientCheck {
                     copy.updateParameters { if $0.name == parameter.name { $0.value.scalars[i] += delta } }
                     return copy
                 }
-                compare("\(parameter.name)[\(i)]", parameterGradients[parameter.name]!.scalars[i],
-                        loss(nudged(step), input), loss(nudged(-step), input))
+                compare(
+                    "\(parameter.name)[\(i)]", parameterGradients[parameter.name]!.scalars[i],
+                    loss(nudged(step), input), loss(nudged(-step), input))
             }
         }
         return found

@@ -10,8 +10,9 @@ import Testing
     @Test(arguments: [(1, 0), (2, 1), (1, 2)])
     func conv2D(stride: Int, padding: Int) {
         var rng = SplitMix64(seed: 3)
-        let layer = Conv2D(name: "conv", inputChannels: 2, outputChannels: 3, kernelSize: 3, stride: stride,
-                           padding: padding, using: &rng)
+        let layer = Conv2D(
+            name: "conv", inputChannels: 2, outputChannels: 3, kernelSize: 3, stride: stride,
+            padding: padding, using: &rng)
         let input = Tensor.random(shape: [2, 2, 7, 6], using: &rng)
         let failures = check.failures(layer, input: input)
         #expect(failures.isEmpty, "\(failures)")
@@ -31,10 +32,13 @@ import Testing
 
     @Test(arguments: ActivationFunction.allCases)
     func activation(_ function: ActivationFunction) {
-        let input = function == .relu ? separatedInput(shape: [4, 9], seed: 6) : {
-            var rng = SplitMix64(seed: 6)
-            return Tensor.random(shape: [4, 9], in: -3...3, using: &rng)
-        }()
+        let input =
+            function == .relu
+            ? separatedInput(shape: [4, 9], seed: 6)
+            : {
+                var rng = SplitMix64(seed: 6)
+                return Tensor.random(shape: [4, 9], in: -3...3, using: &rng)
+            }()
         let failures = check.failures(Activation(function), input: input)
         #expect(failures.isEmpty, "\(failures)")
     }
@@ -63,11 +67,13 @@ import Testing
         let labels = [3, 0, 9, 3]
         let analytic = SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels).gradient
         for i in 0..<logits.count {
-            var up = logits, down = logits
+            var up = logits
+            var down = logits
             up.scalars[i] += 1e-2
             down.scalars[i] -= 1e-2
-            let numerical = (SoftmaxCrossEntropy.evaluate(logits: up, labels: labels).loss
-                - SoftmaxCrossEntropy.evaluate(logits: down, labels: labels).loss) / 2e-2
+            let numerical =
+                (SoftmaxCrossEntropy.evaluate(logits: up, labels: labels).loss
+                    - SoftmaxCrossEntropy.evaluate(logits: down, labels: labels).loss) / 2e-2
             #expect(abs(Double(analytic.scalars[i]) - numerical) <= 1e-4 + 1e-2 * abs(numerical), "logit \(i)")
         }
     }
@@ -96,8 +102,9 @@ import Testing
         let network = try architecture.makeNetwork(seed: 12)
         var rng = SplitMix64(seed: 13)
         let input = Tensor.random(shape: [2, 1, 10, 10], in: 0...1, using: &rng)
-        let check = GradientCheck(step: 1e-3, tolerance: 2e-2, floor: 1e-2, samples: 12,
-                                  backend: backend.makeBackend(threads: 2))
+        let check = GradientCheck(
+            step: 1e-3, tolerance: 2e-2, floor: 1e-2, samples: 12,
+            backend: backend.makeBackend(threads: 2))
         let failures = check.failures(network, input: input, seed: 14)
         #expect(failures.isEmpty, "\(failures)")
     }

@@ -1,7 +1,7 @@
 import DigitsCompute
 import DigitsData
-import DigitsTestSupport
 import DigitsModelCore
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +11,9 @@ import Testing
 /// Fixtures: `Fixtures/make_reference.py` (PyTorch, float64, stored as float32).
 @Suite struct ReferenceTests {
     static func fixture(_ name: String) throws -> [String: Tensor] {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/\(name)"
+        ).path
         return try Safetensors.read(from: path).tensors
     }
 
@@ -56,11 +58,12 @@ import Testing
     @Test(arguments: ["sgd", "adadelta", "adam"])
     func optimizerMatchesTorch(name: String) throws {
         let reference = try Self.fixture("optimizer_reference.safetensors")
-        let rule: OptimizerRule = switch name {
-        case "sgd": .sgd(learningRate: 0.1, momentum: 0.9)
-        case "adadelta": .paperAdadelta
-        default: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
-        }
+        let rule: OptimizerRule =
+            switch name {
+            case "sgd": .sgd(learningRate: 0.1, momentum: 0.9)
+            case "adadelta": .paperAdadelta
+            default: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
+            }
         var optimizer = Optimizer(rule: rule)
         var network = Sequential([Bias(value: try #require(reference["start"]))])
         for step in 1...3 {
@@ -79,6 +82,8 @@ private struct Bias: Layer {
     init(value: Tensor) { parameter = Parameter(name: "p", value: value) }
     func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
     mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor { input }
-    mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext) -> Tensor? { nil }
+    mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext) -> Tensor? {
+        nil
+    }
     mutating func updateParameters(_ body: (inout Parameter) throws -> Void) rethrows { try body(&parameter) }
 }

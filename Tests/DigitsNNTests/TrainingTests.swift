@@ -8,7 +8,8 @@ import Testing
 /// Real training on the bundled MNIST: accuracy reached, exact resumption, divergence and bad settings.
 @Suite(.serialized) struct TrainingTests {
     static let mnist = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)) }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-training-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "digits-training-\(UUID().uuidString)")
 
     init() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -16,8 +17,9 @@ import Testing
 
     func data(training: Int, test: Int) throws -> TrainingData {
         let mnist = try Self.mnist.get()
-        return TrainingData(training: mnist.training.subset(Array(0..<training)), test: mnist.test.subset(Array(0..<test)),
-                            validationFraction: 0, seed: 1)
+        return TrainingData(
+            training: mnist.training.subset(Array(0..<training)), test: mnist.test.subset(Array(0..<test)),
+            validationFraction: 0, seed: 1)
     }
 
     /// Two epochs of the paper recipe on 12,000 images already generalise: measured 0.9575 on the first
@@ -25,8 +27,9 @@ import Testing
     /// something is broken.
     @Test func paperCNNLearns() throws {
         let trainer = Trainer(backend: BLASBackend(threads: 2))
-        let result = try trainer.train(.paperCNN(), configuration: TrainingConfiguration(epochs: 2, seed: 1),
-                                       data: data(training: 12_000, test: 2_000))
+        let result = try trainer.train(
+            .paperCNN(), configuration: TrainingConfiguration(epochs: 2, seed: 1),
+            data: data(training: 12_000, test: 2_000))
         let record = try #require(result.training?.history.last)
         #expect(record.testAccuracy >= 0.94, "test accuracy \(record.testAccuracy)")
         #expect(record.trainingLoss < 1)
@@ -58,14 +61,16 @@ import Testing
     /// reported after every batch.
     @Test func validationSplitAndProgress() throws {
         let mnist = try Self.mnist.get()
-        let data = TrainingData(training: mnist.training.subset(Array(0..<1_000)), test: mnist.test.subset(Array(0..<200)),
-                                validationFraction: 0.2, seed: 4)
+        let data = TrainingData(
+            training: mnist.training.subset(Array(0..<1_000)), test: mnist.test.subset(Array(0..<200)),
+            validationFraction: 0.2, seed: 4)
         #expect(data.training.count == 800 && data.validation?.count == 200)
         nonisolated(unsafe) var batches = 0
         let trainer = Trainer(backend: BLASBackend(threads: 1)) { event in
             if case .batch = event { batches += 1 }
         }
-        let result = try trainer.train(.mlp(), configuration: TrainingConfiguration(epochs: 1, batchSize: 100), data: data)
+        let result = try trainer.train(
+            .mlp(), configuration: TrainingConfiguration(epochs: 1, batchSize: 100), data: data)
         let record = try #require(result.training?.history.first)
         #expect(batches == 8)
         #expect(record.validationAccuracy != nil && record.validationLoss != nil)
@@ -78,7 +83,8 @@ import Testing
         let data = try data(training: 600, test: 100)
         let file = directory.appendingPathComponent("diverge.safetensors").path
         let trainer = Trainer(backend: BLASBackend(threads: 1), checkpointPath: file)
-        var configuration = TrainingConfiguration(epochs: 1, batchSize: 50, seed: 1, optimizer: .sgd(learningRate: 0.1, momentum: 0))
+        var configuration = TrainingConfiguration(
+            epochs: 1, batchSize: 50, seed: 1, optimizer: .sgd(learningRate: 0.1, momentum: 0))
         _ = try trainer.train(.mlp(), configuration: configuration, data: data)
 
         var saved = try NetworkCheckpoint.load(from: file)
@@ -87,7 +93,7 @@ import Testing
         saved.training!.configuration = configuration
         saved.optimizer = Optimizer(rule: configuration.optimizer)
         let error = #expect(throws: TrainingError.self) { try trainer.resume(saved, data: data) }
-        guard case let .nonFiniteLoss(epoch, batch, _, checkpoint) = error else {
+        guard case .nonFiniteLoss(let epoch, let batch, _, let checkpoint) = error else {
             Issue.record("expected nonFiniteLoss, got \(String(describing: error))")
             return
         }
@@ -107,10 +113,12 @@ import Testing
         #expect("\(unknown!)".contains("paper-cnn"))
         // A network for 28×28 images cannot train on 8×8 ones.
         let mnist = try Self.mnist.get()
-        let small = LabeledImages(images: [UInt8](repeating: 0, count: 64 * 4), labels: [0, 1, 2, 3], rows: 8, columns: 8)
+        let small = LabeledImages(
+            images: [UInt8](repeating: 0, count: 64 * 4), labels: [0, 1, 2, 3], rows: 8, columns: 8)
         let data = TrainingData(training: small, test: mnist.test.subset([0]), validationFraction: 0, seed: 1)
         #expect(throws: TrainingError.self) {
-            try Trainer(backend: BLASBackend(threads: 1)).train(.mlp(), configuration: TrainingConfiguration(epochs: 1), data: data)
+            try Trainer(backend: BLASBackend(threads: 1)).train(
+                .mlp(), configuration: TrainingConfiguration(epochs: 1), data: data)
         }
     }
 }

@@ -10,7 +10,8 @@ import Testing
     /// Every PNG flavour of the same dark-on-light digit (8/16-bit gray, RGB, RGBA on transparency,
     /// gray+alpha, palette) prepares to the same 28×28 input as the white-on-black original.
     @Test func everyFlavourGivesTheSameDigit() throws {
-        let reference = try MNISTPreprocessor.prepare(PNGDecoder.decodeFile(atPath: path("white-on-black.png")), source: "reference")
+        let reference = try MNISTPreprocessor.prepare(
+            PNGDecoder.decodeFile(atPath: path("white-on-black.png")), source: "reference")
         for name in ["gray8.png", "gray16.png", "rgb8.png", "rgba-transparent.png", "gray-alpha.png", "palette.png"] {
             let image = try PNGDecoder.decodeFile(atPath: path(name))
             #expect(image.width == 112 && image.height == 112, "\(name)")
@@ -29,10 +30,12 @@ import Testing
         #expect(failure("empty.png") == .emptyFile(source: path("empty.png")))
         #expect(failure("text.png") == .notPNG(source: path("text.png")))
         #expect(failure("jpeg.png") == .notPNG(source: path("jpeg.png")))
-        #expect(failure("bomb.png") == .tooLarge(source: path("bomb.png"), width: 20000, height: 20000, limit: PNGDecoder.pixelLimit))
+        #expect(
+            failure("bomb.png")
+                == .tooLarge(source: path("bomb.png"), width: 20000, height: 20000, limit: PNGDecoder.pixelLimit))
         #expect(failure("tiny.png") == .tooSmall(source: path("tiny.png"), width: 1, height: 1, minimum: 8))
         #expect(failure("blank.png") == .blank(source: path("blank.png")))
-        guard case let .unreadablePNG(source, reason)? = failure("truncated.png") else {
+        guard case .unreadablePNG(let source, let reason)? = failure("truncated.png") else {
             Issue.record("a truncated PNG must be reported as unreadable")
             return
         }

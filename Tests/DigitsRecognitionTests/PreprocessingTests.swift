@@ -29,7 +29,9 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
     let size = 28 * factor
     for y in 0..<size {
         for x in 0..<size {
-            let (fx, fy) = (max(0, (Double(x) + 0.5) / Double(factor) - 0.5), max(0, (Double(y) + 0.5) / Double(factor) - 0.5))
+            let (fx, fy) = (
+                max(0, (Double(x) + 0.5) / Double(factor) - 0.5), max(0, (Double(y) + 0.5) / Double(factor) - 0.5)
+            )
             let (x0, y0) = (min(Int(fx), 27), min(Int(fy), 27))
             let (x1, y1) = (min(x0 + 1, 27), min(y0 + 1, 27))
             let (tx, ty) = (fx - Double(x0), fy - Double(y0))
@@ -44,8 +46,9 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
 @Suite struct PreprocessingTests {
     static let mnist = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)) }
     static let model = Result {
-        try ModelRegistry.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path)
+        try ModelRegistry.load(
+            from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path)
     }
 
     /// MNIST test digits, enlarged to 280×280, moved off centre on a larger page and inverted to dark
@@ -53,20 +56,24 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
     /// same prediction from the default model.
     @Test func enlargedShiftedInvertedDigitsComeBack() throws {
         let test = try Self.mnist.get().test
-        let recognizer = DigitRecognizer(model: try Self.model.get(), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
+        let recognizer = DigitRecognizer(
+            model: try Self.model.get(), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
         var correlations = [Double]()
         var agreements = 0
         let count = 50
         for index in 0..<count {
-            let page = pageWithDigit(test.image(index), factor: 10, left: 37 + index % 5 * 11, top: 21 + index % 3 * 17,
-                                     pageWidth: 400, pageHeight: 360)
+            let page = pageWithDigit(
+                test.image(index), factor: 10, left: 37 + index % 5 * 11, top: 21 + index % 3 * 17,
+                pageWidth: 400, pageHeight: 360)
             let prepared = try MNISTPreprocessor.prepare(page, source: "digit \(index)")
             correlations.append(correlation(prepared, Array(test.image(index))))
             let original = try recognizer.recognize(prepared: Array(test.image(index)))
             if try recognizer.recognize(prepared: prepared).digit == original.digit { agreements += 1 }
         }
         let mean = correlations.reduce(0, +) / Double(count)
-        print("round trip of \(count) MNIST digits: correlation mean \(mean), min \(correlations.min()!); same prediction \(agreements)/\(count)")
+        print(
+            "round trip of \(count) MNIST digits: correlation mean \(mean), min \(correlations.min()!); same prediction \(agreements)/\(count)"
+        )
         #expect(mean > 0.9, "mean correlation \(mean)")
         #expect(correlations.min()! > 0.75, "worst correlation \(correlations.min()!)")
         #expect(agreements == count, "\(agreements) of \(count) classified as the original")
@@ -78,10 +85,12 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
         for y in 5..<25 { for x in 70..<76 { gray[y * 100 + x] = 0 } }  // a vertical bar near the top right
         let prepared = try MNISTPreprocessor.prepare(GrayAlphaImage(width: 100, height: 60, gray: gray), source: "bar")
         var (mass, sx, sy) = (0.0, 0.0, 0.0)
-        for y in 0..<28 { for x in 0..<28 {
-            let v = Double(prepared[y * 28 + x])
-            (mass, sx, sy) = (mass + v, sx + v * Double(x), sy + v * Double(y))
-        } }
+        for y in 0..<28 {
+            for x in 0..<28 {
+                let v = Double(prepared[y * 28 + x])
+                (mass, sx, sy) = (mass + v, sx + v * Double(x), sy + v * Double(y))
+            }
+        }
         #expect(abs(sx / mass - 14) <= 0.6 && abs(sy / mass - 14) <= 0.6, "centre \(sx / mass), \(sy / mass)")
         #expect(prepared.max() == 255, "ink is stretched to full intensity")
         // 20 rows tall: the box's long side is 20 pixels.
@@ -91,7 +100,8 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
 
     @Test func blankAndTinyImagesAreRefused() {
         #expect(throws: RecognitionError.blank(source: "white")) {
-            try MNISTPreprocessor.prepare(GrayAlphaImage(width: 50, height: 50, gray: Array(repeating: 255, count: 2500)), source: "white")
+            try MNISTPreprocessor.prepare(
+                GrayAlphaImage(width: 50, height: 50, gray: Array(repeating: 255, count: 2500)), source: "white")
         }
         var speck = [UInt8](repeating: 255, count: 2500)
         speck[1275] = 0

@@ -22,15 +22,18 @@ import Testing
     }
 
     @Test func chartsAreWellFormedAndEscaped() throws {
-        let line = LineChart(title: "a < b & \"c\"", xLabel: "x", yLabel: "y", series: [
-            ChartSeries(name: "<one>", points: [(0, 0), (1, 1)], colorIndex: 0),
-            ChartSeries(name: "two", points: [(0.5, 0.2)], style: .points, colorIndex: nil),
-        ])
+        let line = LineChart(
+            title: "a < b & \"c\"", xLabel: "x", yLabel: "y",
+            series: [
+                ChartSeries(name: "<one>", points: [(0, 0), (1, 1)], colorIndex: 0),
+                ChartSeries(name: "two", points: [(0.5, 0.2)], style: .points, colorIndex: nil),
+            ])
         #expect(isWellFormedXML(line.svg))
         #expect(line.svg.contains("a &lt; b &amp; &quot;c&quot;"))
         #expect(isWellFormedXML(MatrixChart(title: "m", counts: [[5, 1], [0, 7]]).svg))
-        let grid = ImageGrid(title: "g", items: [.init(pixels: Array(repeating: 128, count: 4), caption: "1 → 7")], rows: 2,
-                             columns: 2, perLine: 1)
+        let grid = ImageGrid(
+            title: "g", items: [.init(pixels: Array(repeating: 128, count: 4), caption: "1 → 7")], rows: 2,
+            columns: 2, perLine: 1)
         let svg = try grid.svg()
         #expect(isWellFormedXML(svg) && svg.contains("data:image/png;base64,"))
     }

@@ -16,7 +16,8 @@ import Testing
     static let recognizer = Result {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Models/paper-cnn.safetensors").standardized.path
-        return DigitRecognizer(model: try ModelRegistry.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
+        return DigitRecognizer(
+            model: try ModelRegistry.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
     }
     static let test = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)).test }
 
@@ -43,14 +44,16 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
                 let page = String(buffer: response.body)
-                #expect(page.contains("<canvas id=\"pad\"") && page.contains("/api/predict") && !page.contains("https://"))
+                #expect(
+                    page.contains("<canvas id=\"pad\"") && page.contains("/api/predict") && !page.contains("https://"))
             }
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .ok && String(buffer: response.body) == #"{"status":"ok"}"#)
             }
             try await client.execute(uri: "/api/model", method: .get) { response in
                 let body = String(buffer: response.body)
-                #expect(response.status == .ok && body.contains("\"model\":\"paper-cnn\"") && body.contains("testAccuracy"))
+                #expect(
+                    response.status == .ok && body.contains("\"model\":\"paper-cnn\"") && body.contains("testAccuracy"))
             }
         }
     }
@@ -61,16 +64,21 @@ import Testing
         let png = try Self.png(0)
         let dataURL = "data:image/png;base64," + png.base64EncodedString()
         let pixels = "{\"pixels\": [" + test.image(0).map(String.init).joined(separator: ",") + "]}"
-        let bodies: [(String, Data)] = [("image/png", png), ("application/json", Data("{\"image\": \"\(dataURL)\"}".utf8)),
-                                        ("text/plain", Data(dataURL.utf8)), ("application/json", Data(pixels.utf8))]
+        let bodies: [(String, Data)] = [
+            ("image/png", png), ("application/json", Data("{\"image\": \"\(dataURL)\"}".utf8)),
+            ("text/plain", Data(dataURL.utf8)), ("application/json", Data(pixels.utf8)),
+        ]
         try await withServer { client in
             for (type, body) in bodies {
-                try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: type],
-                                         body: ByteBuffer(bytes: body)) { response in
+                try await client.execute(
+                    uri: "/api/predict", method: .post, headers: [.contentType: type],
+                    body: ByteBuffer(bytes: body)
+                ) { response in
                     #expect(response.status == .ok, "\(type)")
                     let prediction = try JSONDecoder().decode(Prediction.self, from: Data(buffer: response.body))
                     #expect(prediction.digit == Int(test.labels[0]), "\(type)")
-                    #expect(prediction.probabilities.count == 10 && abs(prediction.probabilities.reduce(0, +) - 1) < 1e-4)
+                    #expect(
+                        prediction.probabilities.count == 10 && abs(prediction.probabilities.reduce(0, +) - 1) < 1e-4)
                     #expect(prediction.input.count == 784)
                 }
             }
@@ -84,19 +92,29 @@ import Testing
             ("empty body", Data(), 400),
             ("invalid JSON", Data("{\"pixels\": [1, 2".utf8), 400),
             ("pixel array of the wrong length", Data("{\"pixels\": [0, 255, 0]}".utf8), 400),
-            ("pixel out of range", Data(("{\"pixels\": [" + Array(repeating: "300", count: 784).joined(separator: ",") + "]}").utf8), 400),
+            (
+                "pixel out of range",
+                Data(("{\"pixels\": [" + Array(repeating: "300", count: 784).joined(separator: ",") + "]}").utf8), 400
+            ),
             ("text as PNG", Data("hello".utf8), 400),
             ("JSON without an image", Data("{\"digit\": 3}".utf8), 400),
             ("not a PNG data URL", Data("{\"image\": \"data:image/jpeg;base64,AAAA\"}".utf8), 400),
             // Found by FuzzPredictBody: width × height overflowed Int and trapped the server.
-            ("a width whose area overflows", Data("{\"pixels\": [0,0, 0, 0], \"width\": 992999999999999999}".utf8), 400),
-            ("a size whose area overflows", Data("{\"pixels\": [0], \"width\": 4294967296, \"height\": 4294967296}".utf8), 400),
+            (
+                "a width whose area overflows", Data("{\"pixels\": [0,0, 0, 0], \"width\": 992999999999999999}".utf8),
+                400
+            ),
+            (
+                "a size whose area overflows",
+                Data("{\"pixels\": [0], \"width\": 4294967296, \"height\": 4294967296}".utf8), 400
+            ),
             ("blank canvas", try PNGEncoder.grayscale(blank, width: 280, height: 280), 422),
             ("oversized body", Data(repeating: 0x20, count: DigitsServer.maxBodyBytes + 1), 413),
         ]
         try await withServer { client in
             for (what, body, status) in cases {
-                try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: body)) { response in
+                try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: body)) {
+                    response in
                     #expect(response.status.code == status, "\(what): \(response.status)")
                     let reply = try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))
                     #expect(reply.map { !$0.error.isEmpty } == true, "\(what): a JSON reason")
@@ -111,11 +129,14 @@ import Testing
 
     /// A PNG whose header claims 20000×20000 pixels is refused as too large, without decoding it.
     @Test func decompressionBombIsRefused() async throws {
-        let bomb = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../DigitsRecognitionTests/Fixtures/bomb.png").standardized)
+        let bomb = try Data(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../DigitsRecognitionTests/Fixtures/bomb.png").standardized)
         try await withServer { client in
-            try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
-                                     body: ByteBuffer(bytes: bomb)) { response in
+            try await client.execute(
+                uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
+                body: ByteBuffer(bytes: bomb)
+            ) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("20000×20000"))
             }
@@ -127,8 +148,10 @@ import Testing
         let pngs = try (0..<48).map { try Self.png($0) }
         try await withServer { client in
             func predict(_ png: Data) async throws -> Prediction {
-                try await client.execute(uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
-                                         body: ByteBuffer(bytes: png)) { response in
+                try await client.execute(
+                    uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],
+                    body: ByteBuffer(bytes: png)
+                ) { response in
                     try JSONDecoder().decode(Prediction.self, from: Data(buffer: response.body))
                 }
             }
@@ -141,7 +164,9 @@ import Testing
                 return results
             }
             for (index, expected) in sequential.enumerated() {
-                #expect(concurrent[index]?.digit == expected.digit && concurrent[index]?.probabilities == expected.probabilities)
+                #expect(
+                    concurrent[index]?.digit == expected.digit
+                        && concurrent[index]?.probabilities == expected.probabilities)
             }
         }
     }

@@ -8,6 +8,7 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCheckpoint(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let file = safetensors(start, count) else { return 0 }
-    _ = expectOnly([TrainingError.self], parser: "NetworkCheckpoint", { try NetworkCheckpoint(file, path: "fuzz-input") })
+    _ = expectOnly(
+        [TrainingError.self], parser: "NetworkCheckpoint", { try NetworkCheckpoint(file, path: "fuzz-input") })
     return 0
 }

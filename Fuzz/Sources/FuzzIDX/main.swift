@@ -8,9 +8,12 @@ import FuzzSupport
 public func fuzzIDX(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = bytes(start, count)
     for dimensions in [1, 3] {
-        if let file = expectOnly([DataError.self], parser: "IDXFile", {
-            try IDXFile(bytes: input, path: "fuzz-input", dimensionCount: dimensions)
-        }) {
+        if let file = expectOnly(
+            [DataError.self], parser: "IDXFile",
+            {
+                try IDXFile(bytes: input, path: "fuzz-input", dimensionCount: dimensions)
+            })
+        {
             precondition(file.bytes.count == file.dimensions.reduce(1, *), "data size differs from the header's")
         }
     }

@@ -9,13 +9,20 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPNG(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = Data(withValidChunkCRCs(bytes(start, count)))
-    guard let image = expectOnly([RecognitionError.self], parser: "PNGDecoder", {
-        try PNGDecoder.decode(input, source: "fuzz-input")
-    }) else { return 0 }
+    guard
+        let image = expectOnly(
+            [RecognitionError.self], parser: "PNGDecoder",
+            {
+                try PNGDecoder.decode(input, source: "fuzz-input")
+            })
+    else { return 0 }
     precondition(image.gray.count == image.width * image.height, "gray plane size differs from the image size")
-    if let prepared = expectOnly([RecognitionError.self], parser: "MNISTPreprocessor", {
-        try MNISTPreprocessor.prepare(image, source: "fuzz-input")
-    }) {
+    if let prepared = expectOnly(
+        [RecognitionError.self], parser: "MNISTPreprocessor",
+        {
+            try MNISTPreprocessor.prepare(image, source: "fuzz-input")
+        })
+    {
         precondition(prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side)
     }
     return 0

@@ -12,11 +12,17 @@ public func fuzzPredictBody(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
     let input = bytes(start, count)
     guard let selector = input.first else { return 0 }
     let contentType = [nil, "image/png", "application/json"][Int(selector) % 3]
-    guard let image = expectOnly([APIError.self], parser: "PredictionInput", {
-        try PredictionInput.image(from: Data(input.dropFirst()), contentType: contentType)
-    }) else { return 0 }
-    _ = expectOnly([RecognitionError.self], parser: "MNISTPreprocessor", {
-        try MNISTPreprocessor.prepare(image, source: "fuzz-input")
-    })
+    guard
+        let image = expectOnly(
+            [APIError.self], parser: "PredictionInput",
+            {
+                try PredictionInput.image(from: Data(input.dropFirst()), contentType: contentType)
+            })
+    else { return 0 }
+    _ = expectOnly(
+        [RecognitionError.self], parser: "MNISTPreprocessor",
+        {
+            try MNISTPreprocessor.prepare(image, source: "fuzz-input")
+        })
     return 0
 }

@@ -27,5 +27,7 @@ public func bytes(_ start: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8] {
 /// (with a `SafetensorsError`, its only documented error): the first step of every model-file target.
 public func safetensors(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Safetensors? {
     let input = Data(bytes(start, count))
-    return expectOnly([SafetensorsError.self], parser: "Safetensors") { try Safetensors.decode(input, path: "fuzz-input") }
+    return expectOnly([SafetensorsError.self], parser: "Safetensors") {
+        try Safetensors.decode(input, path: "fuzz-input")
+    }
 }

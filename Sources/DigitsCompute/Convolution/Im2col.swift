@@ -15,8 +15,8 @@ public enum PatchLayout: Sendable, Equatable {
     /// Offsets between neighbouring patch elements and neighbouring pixels.
     var strides: (patch: Int, pixel: Int) {
         switch self {
-        case let .columnPerPixel(ld): (ld, 1)
-        case let .rowPerPixel(ld): (1, ld)
+        case .columnPerPixel(let ld): (ld, 1)
+        case .rowPerPixel(let ld): (1, ld)
         }
     }
 

@@ -11,11 +11,13 @@ enum MatrixVector {
         c: UnsafeMutablePointer<Float>
     ) {
         if d.m == 1 {
-            run(v: a, vStride: d.transposeA ? d.lda : 1,
+            run(
+                v: a, vStride: d.transposeA ? d.lda : 1,
                 matrix: StridedMatrix(b, leadingDimension: d.ldb, transposed: d.transposeB), k: d.k, n: d.n,
                 alpha: alpha, beta: beta, out: c, outStride: 1)
         } else {
-            run(v: b, vStride: d.transposeB ? 1 : d.ldb,
+            run(
+                v: b, vStride: d.transposeB ? 1 : d.ldb,
                 matrix: StridedMatrix(a, leadingDimension: d.lda, transposed: !d.transposeA), k: d.k, n: d.m,
                 alpha: alpha, beta: beta, out: c, outStride: d.ldc)
         }

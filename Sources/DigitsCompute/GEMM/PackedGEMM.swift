@@ -92,14 +92,16 @@ private struct Product {
                             let tile = c + (ic + ir) * ldc + jc + jr
                             if rows == mr && columns == nr {
                                 MicroKernel.run(
-                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: alpha, beta: sliceBeta, c: tile, ldc: ldc)
+                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: alpha, beta: sliceBeta, c: tile,
+                                    ldc: ldc)
                             } else {
                                 MicroKernel.run(
                                     kc: kcBlock, a: aSliver, b: bSliver, alpha: 1, beta: 0, c: edgeTile, ldc: nr)
                                 for i in 0..<rows {
                                     for j in 0..<columns {
                                         let value = alpha * edgeTile[i * nr + j]
-                                        tile[i * ldc + j] = sliceBeta == 0 ? value : value + sliceBeta * tile[i * ldc + j]
+                                        tile[i * ldc + j] =
+                                            sliceBeta == 0 ? value : value + sliceBeta * tile[i * ldc + j]
                                     }
                                 }
                             }

@@ -27,6 +27,7 @@ struct StridedMatrix {
 
     /// The sub-matrix whose element (0, 0) is this one's `(row, column)`.
     func offset(row: Int, column: Int) -> StridedMatrix {
-        StridedMatrix(base: base + row * rowStride + column * columnStride, rowStride: rowStride, columnStride: columnStride)
+        StridedMatrix(
+            base: base + row * rowStride + column * columnStride, rowStride: rowStride, columnStride: columnStride)
     }
 }

@@ -19,8 +19,9 @@ public struct SymmetricEigen: Sendable, Equatable {
         guard matrix.allSatisfy(\.isFinite) else { throw ComputeError.nonFiniteInput(operation: "ssyevd") }
         var a = matrix
         var w = [Float](repeating: 0, count: n)
-        let info = LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                                  Int32(n), &a, Int32(n), &w)
+        let info = LAPACKE_ssyevd(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
+            Int32(n), &a, Int32(n), &w)
         // info < 0 names an argument we passed wrongly: our bug, not the caller's.
         precondition(info >= 0, "LAPACKE_ssyevd rejected argument \(-info) for order \(n)")
         guard info == 0 else { throw ComputeError.didNotConverge(operation: "ssyevd", info: Int(info)) }

@@ -117,7 +117,9 @@ public struct Comparison {
         let projected = try fitted.transform(
             test.batch(0..<shown).images.reshaped(to: [shown, pixels]), backend: backend)
         return TestProjection(
-            points: (0..<shown).map { (x: Double(projected.scalars[2 * $0]), y: Double(projected.scalars[2 * $0 + 1])) },
+            points: (0..<shown).map {
+                (x: Double(projected.scalars[2 * $0]), y: Double(projected.scalars[2 * $0 + 1]))
+            },
             keptVariance: Double(fitted.keptVariance))
     }
 }

@@ -6,9 +6,10 @@ public enum ComparisonError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unknownModel(name, known): "unknown model '\(name)'; choose from: \(known.joined(separator: ", "))"
-        case let .noModels(known): "no models given; choose from: \(known.joined(separator: ", "))"
-        case let .outputNotWritable(path, reason): "cannot write the report to \(path): \(reason)"
+        case .unknownModel(let name, let known):
+            "unknown model '\(name)'; choose from: \(known.joined(separator: ", "))"
+        case .noModels(let known): "no models given; choose from: \(known.joined(separator: ", "))"
+        case .outputNotWritable(let path, let reason): "cannot write the report to \(path): \(reason)"
         }
     }
 }

@@ -59,7 +59,9 @@ public struct KNearestNeighbors: Classifier, Sendable {
     }
 
     /// Stores `data` (projected when `settings.components` is set).
-    public static func fit(_ data: LabeledImages, settings: Settings, backend: any ComputeBackend) throws -> KNearestNeighbors {
+    public static func fit(_ data: LabeledImages, settings: Settings, backend: any ComputeBackend) throws
+        -> KNearestNeighbors
+    {
         guard settings.k >= 1, settings.k <= data.count else {
             throw ClassicalError.invalidSetting("k must be in 1…\(data.count), the training images (got \(settings.k))")
         }

@@ -49,10 +49,12 @@ public struct KNearestNeighborsKind: ModelKind {
 
     private func trained(_ knn: KNearestNeighbors) -> TrainedModel {
         let s = knn.settings
-        let space = knn.pca.map {
-            "\($0.count) principal components (\(fixed(100 * Double($0.keptVariance), 1))% of the pixel variance)"
-        } ?? "pixels / 255"
-        let description = "\(s.k) nearest of \(knn.labels.count) training images, \(s.weighting.rawValue) weights, "
+        let space =
+            knn.pca.map {
+                "\($0.count) principal components (\(fixed(100 * Double($0.keptVariance), 1))% of the pixel variance)"
+            } ?? "pixels / 255"
+        let description =
+            "\(s.k) nearest of \(knn.labels.count) training images, \(s.weighting.rawValue) weights, "
             + "\(s.metric.rawValue) distance on \(space); one GEMM per block of \(KNearestNeighbors.blockSize) images"
         return TrainedModel(kind: self, classifier: knn, description: description, save: { try knn.save(to: $0) })
     }

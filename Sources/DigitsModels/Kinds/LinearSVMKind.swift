@@ -58,7 +58,8 @@ public struct LinearSVMKind: ModelKind {
                 data.training, candidates: candidates, settings: base,
                 validationFraction: settings.double("validation-split"), seed: context.seed, backend: context.backend)
             for candidate in selection.candidates {
-                context.progress(.note("C \(candidate.c): validation accuracy \(fixed(candidate.validationAccuracy, 4))"))
+                context.progress(
+                    .note("C \(candidate.c): validation accuracy \(fixed(candidate.validationAccuracy, 4))"))
             }
             svm = selection.svm
             context.progress(.note("chose C \(svm.settings.c); refitted on all \(data.training.count) training images"))
@@ -77,9 +78,11 @@ public struct LinearSVMKind: ModelKind {
     }
 
     private func trained(_ svm: LinearSVM) -> TrainedModel {
-        var description = "hinge loss, dual coordinate descent, \(svm.settings.strategy.rawValue), C \(svm.settings.c), "
+        var description =
+            "hinge loss, dual coordinate descent, \(svm.settings.strategy.rawValue), C \(svm.settings.c), "
         if let pca = svm.pca {
-            description += "\(pca.count) principal components of pixels / 255 "
+            description +=
+                "\(pca.count) principal components of pixels / 255 "
                 + "(\(fixed(100 * Double(pca.keptVariance), 1))% of the variance)"
         } else {
             description += "pixels / 255"

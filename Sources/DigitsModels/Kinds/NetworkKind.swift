@@ -19,7 +19,8 @@ public struct NetworkKind: ModelKind {
                 paperRow: PaperRow(model: "CNN", accuracy: 0.9925, precision: 0.9910, recall: 0.9920, f1: 0.9915),
                 typicalSeconds: 440),
             ComparisonRow(
-                id: "paper-cnn-augmented", kind: "paper-cnn", title: "CNN + augmentation", settings: ["augment": "true"],
+                id: "paper-cnn-augmented", kind: "paper-cnn", title: "CNN + augmentation",
+                settings: ["augment": "true"],
                 typicalSeconds: 440),
         ],
         architecture: { NetworkArchitecture.paperCNN(inputShape: $0, classCount: $1, activation: $2) })
@@ -47,7 +48,8 @@ public struct NetworkKind: ModelKind {
             SettingSpec(
                 "activation", .choice(ActivationFunction.allCases.map(\.rawValue)), default: "relu",
                 help: "Activation of the hidden layers."),
-            SettingSpec("augment", .flag, default: "false", help: "Randomly shift (±2 px) and rotate (±10°) training images."),
+            SettingSpec(
+                "augment", .flag, default: "false", help: "Randomly shift (±2 px) and rotate (±10°) training images."),
             SettingSpec(
                 "validation-split", .number(0...0.99), default: "0",
                 help: "Fraction of the training set held out for validation, reported after every epoch."),
@@ -102,7 +104,8 @@ public struct NetworkKind: ModelKind {
         }
         if overrides.isGiven("epochs") { state.configuration.epochs = overrides.int("epochs") }
         start.training = state
-        context.progress(.note("resuming \(file.path): \(state.completedEpochs) of \(state.configuration.epochs) epochs done"))
+        context.progress(
+            .note("resuming \(file.path): \(state.completedEpochs) of \(state.configuration.epochs) epochs done"))
         return try train(start, data: data, context: context)
     }
 
@@ -144,7 +147,8 @@ public struct NetworkKind: ModelKind {
         let parameters = summary.map(\.parameterCount).reduce(0, +)
         var description = "\(network.architecture.description), \(parameters) parameters"
         if let configuration = checkpoint.training?.configuration {
-            description += "; \(configuration.optimizer), batch \(configuration.batchSize), \(configuration.epochs) epochs"
+            description +=
+                "; \(configuration.optimizer), batch \(configuration.batchSize), \(configuration.epochs) epochs"
             if configuration.augment { description += ", random shifts ±2 px and rotations ±10°" }
             if configuration.validationFraction > 0 {
                 description += ", \(Int((configuration.validationFraction * 100).rounded()))% held out for validation"

@@ -16,8 +16,7 @@ public struct RandomFeatureSVMKind: ModelKind {
             SettingSpec("features", .integer(minimum: 1), default: "4000", help: "Number of random Fourier features."),
             SettingSpec(
                 "gamma", .number(1e-9...1e3), default: nil,
-                help: "RBF kernel width γ in exp(−γ‖x − y‖²) (default: 1 / (pixels · pixel variance)).")
-            ,
+                help: "RBF kernel width γ in exp(−γ‖x − y‖²) (default: 1 / (pixels · pixel variance))."),
             SettingSpec(
                 "multiclass", .choice(MulticlassStrategy.allCases.map(\.rawValue)), default: "ovo",
                 help: "ovo: a machine per pair of classes; ovr: one per class."),
@@ -46,7 +45,8 @@ public struct RandomFeatureSVMKind: ModelKind {
 
     private func trained(_ rff: RandomFeatureSVM) -> TrainedModel {
         let converged = rff.svm.diagnostics.filter(\.converged).count
-        let description = "\(rff.map.featureCount) random Fourier features (RBF γ \(significant(Double(rff.map.gamma), 4))), "
+        let description =
+            "\(rff.map.featureCount) random Fourier features (RBF γ \(significant(Double(rff.map.gamma), 4))), "
             + "hinge loss, \(rff.svm.settings.strategy.rawValue), C \(rff.svm.settings.c)"
             + (rff.svm.diagnostics.isEmpty ? "" : "; \(converged) of \(rff.svm.diagnostics.count) machines converged")
         return TrainedModel(kind: self, classifier: rff, description: description, save: { try rff.save(to: $0) })

@@ -15,8 +15,10 @@ public struct RandomForestKind: ModelKind {
     public var settings: [SettingSpec] {
         [
             SettingSpec("trees", .integer(minimum: 1), default: "100", help: "Number of trees."),
-            SettingSpec("max-depth", .integer(minimum: 1), default: nil, help: "Deepest level of a tree (default: unlimited)."),
-            SettingSpec("min-samples-leaf", .integer(minimum: 1), default: "1", help: "Fewest training images in a leaf."),
+            SettingSpec(
+                "max-depth", .integer(minimum: 1), default: nil, help: "Deepest level of a tree (default: unlimited)."),
+            SettingSpec(
+                "min-samples-leaf", .integer(minimum: 1), default: "1", help: "Fewest training images in a leaf."),
         ]
     }
 
@@ -24,7 +26,8 @@ public struct RandomForestKind: ModelKind {
         [
             ComparisonRow(
                 id: name, kind: name, title: title,
-                paperRow: PaperRow(model: "Random forest", accuracy: 0.9630, precision: 0.9610, recall: 0.9620, f1: 0.9615),
+                paperRow: PaperRow(
+                    model: "Random forest", accuracy: 0.9630, precision: 0.9610, recall: 0.9620, f1: 0.9615),
                 typicalSeconds: 11)
         ]
     }
@@ -50,7 +53,8 @@ public struct RandomForestKind: ModelKind {
     private func trained(_ forest: RandomForest) -> TrainedModel {
         let s = forest.settings
         let nodes = forest.trees.map(\.nodeCount).reduce(0, +)
-        let description = "\(forest.trees.count) CART trees, Gini, bootstrap, "
+        let description =
+            "\(forest.trees.count) CART trees, Gini, bootstrap, "
             + (s.featuresPerSplit.map { "\($0)" } ?? "√features") + " per split, "
             + (s.maxDepth.map { "depth ≤ \($0)" } ?? "unlimited depth")
             + (s.minSamplesLeaf > 1 ? ", ≥ \(s.minSamplesLeaf) images per leaf" : "")

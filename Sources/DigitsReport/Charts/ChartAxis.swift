@@ -32,7 +32,8 @@ struct ChartAxis {
     var ticks: [Double] {
         switch scale {
         case .logarithmic:
-            let low = Int(floor(log10(domain.lowerBound))), high = Int(ceil(log10(domain.upperBound)))
+            let low = Int(floor(log10(domain.lowerBound)))
+            let high = Int(ceil(log10(domain.upperBound)))
             return (low...high).map { pow(10, Double($0)) }.filter { domain.contains($0) }
         case .linear:
             let span = domain.upperBound - domain.lowerBound

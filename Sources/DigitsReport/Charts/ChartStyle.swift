@@ -11,8 +11,10 @@ enum ChartStyle {
     static let legendRow = 17.0
 
     /// Ten distinguishable colours (matplotlib's tab10), one per class; further series reuse them.
-    static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    static let palette = [
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    ]
     static let emphasis = "#000000"
 
     static func color(_ index: Int) -> String { palette[index % palette.count] }

@@ -35,15 +35,18 @@ public struct ImageGrid: Sendable {
         let cellWidth = max(imageWidth, captioned ? 86 : 0) + 6
         let cellHeight = imageHeight + (captioned ? 20 : 6)
         let lines = (items.count + perLine - 1) / perLine
-        var canvas = SVGCanvas(width: max(Double(perLine) * cellWidth + 12, 280), height: 34 + Double(lines) * cellHeight + 6)
+        var canvas = SVGCanvas(
+            width: max(Double(perLine) * cellWidth + 12, 280), height: 34 + Double(lines) * cellHeight + 6)
         canvas.text(title, x: canvas.width / 2, y: 20, size: ChartStyle.titleSize, anchor: .middle, bold: true)
         for (index, item) in items.enumerated() {
             let x = 6 + Double(index % perLine) * cellWidth
             let y = 32 + Double(index / perLine) * cellHeight
             let png = try PNGEncoder.grayscale(item.pixels, width: columns, height: rows)
-            canvas.image(pngData: png, x: x + (cellWidth - 6 - imageWidth) / 2, y: y, width: imageWidth, height: imageHeight)
+            canvas.image(
+                pngData: png, x: x + (cellWidth - 6 - imageWidth) / 2, y: y, width: imageWidth, height: imageHeight)
             if !item.caption.isEmpty {
-                canvas.text(item.caption, x: x + (cellWidth - 6) / 2, y: y + imageHeight + 14, size: 10.5, anchor: .middle)
+                canvas.text(
+                    item.caption, x: x + (cellWidth - 6) / 2, y: y + imageHeight + 14, size: 10.5, anchor: .middle)
             }
         }
         return canvas.xml

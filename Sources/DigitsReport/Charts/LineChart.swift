@@ -43,12 +43,15 @@ public struct LineChart: Sendable {
         let m = ChartStyle.margin
         let plot = (left: m.left, top: m.top, right: width - legendWidth, bottom: height - m.bottom)
         let allPoints = series.flatMap(\.points)
-        let x = ChartAxis(domain: xDomain ?? ChartAxis.paddedRange(allPoints.map(\.x)), scale: xScale,
-                          pixels: plot.left...plot.right, flipped: false)
-        let y = ChartAxis(domain: yDomain ?? ChartAxis.paddedRange(allPoints.map(\.y)), scale: .linear,
-                          pixels: plot.top...plot.bottom, flipped: true)
+        let x = ChartAxis(
+            domain: xDomain ?? ChartAxis.paddedRange(allPoints.map(\.x)), scale: xScale,
+            pixels: plot.left...plot.right, flipped: false)
+        let y = ChartAxis(
+            domain: yDomain ?? ChartAxis.paddedRange(allPoints.map(\.y)), scale: .linear,
+            pixels: plot.top...plot.bottom, flipped: true)
         var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(title, x: (plot.left + plot.right) / 2, y: 20, size: ChartStyle.titleSize, anchor: .middle, bold: true)
+        canvas.text(
+            title, x: (plot.left + plot.right) / 2, y: 20, size: ChartStyle.titleSize, anchor: .middle, bold: true)
         for tick in x.ticks {
             let px = x.position(tick)
             canvas.line(x1: px, y1: plot.top, x2: px, y2: plot.bottom, stroke: ChartStyle.gridColor)
@@ -67,7 +70,9 @@ public struct LineChart: Sendable {
         for item in series {
             let color = item.colorIndex.map(ChartStyle.color) ?? ChartStyle.emphasis
             let inside = item.points.filter { x.domain.contains($0.x) || xScale == .logarithmic }
-            let pixels = inside.map { (x: x.position($0.x), y: y.position(min(max($0.y, y.domain.lowerBound), y.domain.upperBound))) }
+            let pixels = inside.map {
+                (x: x.position($0.x), y: y.position(min(max($0.y, y.domain.lowerBound), y.domain.upperBound)))
+            }
             switch item.style {
             case .line: canvas.polyline(pixels, stroke: color)
             case .dashedLine: canvas.polyline(pixels, stroke: color, dashed: true)
@@ -81,8 +86,9 @@ public struct LineChart: Sendable {
             if item.style == .points {
                 canvas.circle(x: left + 10, y: top + 6, radius: 4, fill: color)
             } else {
-                canvas.line(x1: left, y1: top + 6, x2: left + 20, y2: top + 6, stroke: color, width: 2.5,
-                            dashed: item.style == .dashedLine)
+                canvas.line(
+                    x1: left, y1: top + 6, x2: left + 20, y2: top + 6, stroke: color, width: 2.5,
+                    dashed: item.style == .dashedLine)
             }
             canvas.text(item.name, x: left + 26, y: top + 10)
         }

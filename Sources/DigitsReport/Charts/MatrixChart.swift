@@ -27,17 +27,22 @@ public struct MatrixChart: Sendable {
                 let share = Double(count) / Double(total)
                 // Off the diagonal, even a fraction of a percent deserves visible colour.
                 let intensity = truth == prediction ? share : min(1, share * 20)
-                let fill = truth == prediction ? blend(intensity, toward: (31, 119, 180)) : blend(intensity, toward: (214, 39, 40))
-                canvas.rect(x: px, y: py, width: cell, height: cell, fill: fill, stroke: "#ffffff",
-                            title: "true \(truth), predicted \(prediction): \(count)")
+                let fill =
+                    truth == prediction
+                    ? blend(intensity, toward: (31, 119, 180)) : blend(intensity, toward: (214, 39, 40))
+                canvas.rect(
+                    x: px, y: py, width: cell, height: cell, fill: fill, stroke: "#ffffff",
+                    title: "true \(truth), predicted \(prediction): \(count)")
                 if count > 0 {
-                    canvas.text("\(count)", x: px + cell / 2, y: py + cell / 2 + 4, size: count >= 1000 ? 10 : 11,
-                                anchor: .middle, fill: intensity > 0.55 ? "#ffffff" : ChartStyle.textColor)
+                    canvas.text(
+                        "\(count)", x: px + cell / 2, y: py + cell / 2 + 4, size: count >= 1000 ? 10 : 11,
+                        anchor: .middle, fill: intensity > 0.55 ? "#ffffff" : ChartStyle.textColor)
                 }
             }
         }
         for prediction in 0..<classes {
-            canvas.text("\(prediction)", x: left + (Double(prediction) + 0.5) * cell, y: top + side + 16, anchor: .middle)
+            canvas.text(
+                "\(prediction)", x: left + (Double(prediction) + 0.5) * cell, y: top + side + 16, anchor: .middle)
         }
         return canvas.xml
     }

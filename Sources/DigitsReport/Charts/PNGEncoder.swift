@@ -7,7 +7,8 @@ import Foundation
 /// simple kind needs only zlib.
 public enum PNGEncoder {
     public static func grayscale(_ pixels: [UInt8], width: Int, height: Int) throws -> Data {
-        precondition(width > 0 && height > 0 && pixels.count == width * height, "\(pixels.count) pixels for \(width)×\(height)")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height, "\(pixels.count) pixels for \(width)×\(height)")
         // Each row is preceded by its filter type, 0 (none).
         var raw = [UInt8]()
         raw.reserveCapacity((width + 1) * height)
@@ -43,6 +44,8 @@ public enum PNGEncoder {
 
 extension Data {
     fileprivate mutating func appendBigEndian(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
+        append(contentsOf: [
+            UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF),
+        ])
     }
 }
