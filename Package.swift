@@ -81,19 +81,22 @@ let package = Package(
         ),
         .executableTarget(
             name: "KernelBench",
-            dependencies: ["DigitsCompute", "DigitsTestSupport", "CBLAS"],
+            dependencies: ["DigitsCompute", "DigitsBenchmarkSupport", "CBLAS"],
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(
             name: "ClassicalBench",
-            dependencies: ["DigitsModels", "DigitsModelCore", "DigitsData", "DigitsTestSupport"],
+            dependencies: ["DigitsModels", "DigitsModelCore", "DigitsData", "DigitsBenchmarkSupport"],
             path: "Benchmarks/ClassicalBench"),
         .executableTarget(
-            name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsTestSupport"],
+            name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsBenchmarkSupport"],
             path: "Benchmarks/TrainingBench"),
 
         // MARK: - Tests
-        .target(name: "DigitsTestSupport", dependencies: ["DigitsCompute"]),
+        // Timing, result files and tolerance checks for the benchmarks (no Testing: benchmarks do not link it).
+        .target(name: "DigitsBenchmarkSupport", dependencies: ["DigitsCompute"]),
+        // What the tests share: naive references, expectClose and the gradient checker.
+        .target(name: "DigitsTestSupport", dependencies: ["DigitsBenchmarkSupport", "DigitsCompute", "DigitsNN"]),
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
         // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),

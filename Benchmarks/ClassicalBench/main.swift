@@ -1,3 +1,4 @@
+import DigitsBenchmarkSupport
 // ClassicalBench: the classical models on the full MNIST — fit and predict seconds (medians), single-image
 // latency, test accuracy — for comparison with scikit-learn (Benchmarks/peers/sklearn_classical.py, which
 // `make bench-classical` runs beside this in one session).
@@ -6,7 +7,6 @@ import DigitsCompute
 import DigitsData
 import DigitsModelCore
 import DigitsModels
-import DigitsTestSupport
 import Foundation
 
 prepareBenchmarkProcess()

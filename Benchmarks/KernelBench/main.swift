@@ -2,8 +2,8 @@
 // directly) at the shapes the paper CNN runs, plus im2col in both patch layouts.
 // Usage: KernelBench [--quick] [--out DIR]     (`make bench` runs it in release)
 import CBLAS
+import DigitsBenchmarkSupport
 import DigitsCompute
-import DigitsTestSupport
 import Foundation
 
 prepareBenchmarkProcess()

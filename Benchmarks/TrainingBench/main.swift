@@ -1,3 +1,4 @@
+import DigitsBenchmarkSupport
 // TrainingBench: end-to-end speed of the paper CNN on both backends — training images/s and seconds
 // per 60,000-image epoch, the GEMM-only floor of the same batch, single-image latency and 10k-image
 // inference throughput, and peak memory.
@@ -5,7 +6,6 @@
 import DigitsCompute
 import DigitsData
 import DigitsNN
-import DigitsTestSupport
 import Foundation
 
 prepareBenchmarkProcess()

@@ -31,6 +31,8 @@ public struct RandomFeatureSVM: Sendable, Equatable {
         guard gamma > 0, gamma.isFinite else {
             throw ClassicalError.invalidSetting("gamma must be positive (got \(gamma))")
         }
+        // The feature map's stream: far from the solver's per-machine streams (index 0..<45 for
+        // one-vs-one), so the two never draw from the same stream for the same seed.
         var rng = SplitMix64(seed: seed).split(index: 1_000_003)
         let deviation = (2 * Double(gamma)).squareRoot()
         let map = RandomFourierFeatures(

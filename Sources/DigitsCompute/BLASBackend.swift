@@ -21,6 +21,8 @@ public struct BLASBackend: ComputeBackend {
     ) {
         precondition(dimensions.problem == nil, "gemm: \(dimensions.problem ?? "") (\(dimensions))")
         if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+        // Bands are whole multiples of 16 rows (or columns): the M unroll of OpenBLAS's Haswell and
+        // SkylakeX sgemm kernels, so no thread gets a ragged edge tile in the middle of C.
         GEMMBands.run(dimensions, threads: threads, unit: 16, a: a, b: b, c: c) { d, a, b, c in
             if (d.m == 1 || d.n == 1) && d.k > 0 {
                 matrixVector(d, alpha: alpha, a: a, b: b, beta: beta, c: c)

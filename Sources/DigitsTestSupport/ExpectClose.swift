@@ -1,3 +1,4 @@
+import DigitsBenchmarkSupport
 import Testing
 
 /// Expects `actual` to match `expected` element-wise within `absolute + relative·|expected|`,

@@ -1,3 +1,4 @@
+import DigitsModels
 import Foundation
 import Testing
 
@@ -90,5 +91,38 @@ import Testing
         #expect(unknown.status != 0 && unknown.errors.contains("unknown model 'nope'"))
         let blocked = try digits(["compare", "--quick", "--out", "\(Self.fixtures)/gray8.png/report"])
         #expect(blocked.status != 0 && blocked.errors.contains("is a file, not a directory"))
+    }
+
+    /// Every registered kind through the commands a user runs: train (with the kind's quick
+    /// settings, on 400 images), evaluate and predict, all finding the kind from the registry.
+    @Test(arguments: ModelRegistry.names)
+    func everyKindTrainsEvaluatesAndPredicts(name: String) throws {
+        let kind = try ModelRegistry.kind(named: name)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-kind-\(name)-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("model.\(kind.fileExtension)").path
+        var settings = kind.quickSettings
+        if settings["epochs"] != nil { settings["epochs"] = "1" }
+        let trained = try digits(
+            ["train", "--model", name, "--train-limit", "400", "--checkpoint", file]
+                + settings.sorted { $0.key < $1.key }.flatMap { ["--\($0.key)", $0.value] })
+        #expect(trained.status == 0, "\(trained.errors)")
+        #expect(trained.output.contains("test accuracy") && trained.output.contains("model: \(file)"))
+        let evaluated = try digits(["evaluate", "--checkpoint", file, "--json"])
+        #expect(evaluated.status == 0 && evaluated.output.contains("\"model\" : \"\(name)\""), "\(evaluated.errors)")
+        let predicted = try digits(["predict", "\(Self.fixtures)/gray8.png", "--checkpoint", file, "--json"])
+        #expect(predicted.status == 0 && predicted.output.contains("\"digit\""), "\(predicted.errors)")
+    }
+
+    @Test func unknownKindAndSettingAreRefusedBeforeLoading() throws {
+        let kind = try digits(["train", "--model", "svm", "--checkpoint", "/tmp/digits-never-written"])
+        #expect(kind.status != 0 && kind.errors.contains("unknown model 'svm'"), "\(kind.errors)")
+        let setting = try digits([
+            "train", "--model", "knn", "--trees", "3", "--checkpoint", "/tmp/digits-never-written",
+        ])
+        #expect(setting.status != 0 && setting.errors.contains("unknown option --trees"), "\(setting.errors)")
+        let version = try digits(["--version"])
+        #expect(version.status == 0 && version.output.hasPrefix("digits "))
     }
 }

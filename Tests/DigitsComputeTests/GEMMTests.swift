@@ -80,6 +80,20 @@ struct GEMMTests {
         }
     }
 
+    /// Wider than the packed GEMM's `nc` (4096) and deeper than its `kc` (256), so the outer loops run
+    /// more than once and end on partial blocks, as kNN's distance blocks (60,000 columns) do.
+    @Test(arguments: ComputeBackendKind.allCases, [false, true])
+    func productsPastTheCacheBlocks(kind: ComputeBackendKind, transposeB: Bool) throws {
+        let d = GEMMDimensions(transposeB: transposeB, m: 7, n: 4096 + 29, k: 256 + 3)
+        for threads in [1, 2] {
+            let x = Operands(d, seed: UInt64(threads), beta: 0.5)
+            var expected = x.c
+            naiveGEMM(d, alpha: 1, a: x.a, b: x.b, beta: 0.5, c: &expected)
+            let actual = try run(kind.makeBackend(threads: threads), d, x, alpha: 1, beta: 0.5)
+            expectClose(actual, expected, absolute: 2e-6 * Float(d.k).squareRoot(), relative: 1e-5)
+        }
+    }
+
     @Test func backendsAgreeOnALargeProduct() throws {
         let d = GEMMDimensions(transposeB: true, m: 517, n: 259, k: 300)
         let x = Operands(d, seed: 5, beta: 0)

@@ -1,4 +1,5 @@
 import DigitsCompute
+import DigitsTestSupport
 import Testing
 
 @testable import DigitsNN

@@ -16,6 +16,9 @@ enum PackedGEMM {
     /// A B sliver (`kc·nr` floats, 32 KiB) stays in L1 while the `mc × kc` A block (128 KiB) sits in L2.
     static let kc = 256
     static let mc = 128
+    /// Columns of op(B) packed at once: `kc × nc` floats is 4 MiB, about what one core's share of a
+    /// server L3 holds, and wider than every product of training (the widest, conv2's im2col, has
+    /// 576 columns), so only kNN's distance blocks and the tests' wide products loop over `nc`.
     static let nc = 4096
 
     static func multiply(

@@ -1,33 +1,44 @@
 import DigitsCompute
-import Testing
+import DigitsNN
 
-@testable import DigitsNN
-
-/// Central-difference gradient checks (cs231n, tiny-dnn `gradient_check.h`).
+/// Central-difference gradient checks, for every module whose layers have gradients (cs231n, tiny-dnn `gradient_check.h`).
 ///
 /// The scalar checked is `L = Σ output ⊙ R` for a fixed random `R`, so `∂L/∂output = R` and the
 /// layer's backward gives `∂L/∂input` and `∂L/∂parameters`. Each sampled coordinate is nudged by ±h
 /// and `(L(+h) − L(−h)) / 2h` (summed in Double) is compared with the analytic value through the
 /// relative error `|a − n| / max(|a|, |n|, floor)`. Dropout masks repeat because every forward pass
 /// starts from the same generator state.
-struct GradientCheck {
-    var step: Float = 1e-2
-    var tolerance: Double = 1e-2
+public struct GradientCheck {
+    public var step: Float = 1e-2
+    public var tolerance: Double = 1e-2
     /// Below this magnitude, differences count as absolute (float32 round-off in L).
-    var floor: Double = 1e-2
-    var samples = 16
-    var backend: any ComputeBackend = BLASBackend(threads: 1)
+    public var floor: Double = 1e-2
+    public var samples = 16
+    public var backend: any ComputeBackend = BLASBackend(threads: 1)
 
-    struct Failure: CustomStringConvertible {
-        let coordinate: String
-        let analytic: Double
-        let numerical: Double
-        var description: String { "\(coordinate): analytic \(analytic), numerical \(numerical)" }
+    public init(
+        step: Float = 1e-2, tolerance: Double = 1e-2, floor: Double = 1e-2, samples: Int = 16,
+        backend: any ComputeBackend = BLASBackend(threads: 1)
+    ) {
+        self.step = step
+        self.tolerance = tolerance
+        self.floor = floor
+        self.samples = samples
+        self.backend = backend
+    }
+
+    public struct Failure: CustomStringConvertible {
+        public let coordinate: String
+        public let analytic: Double
+        public let numerical: Double
+        public var description: String { "\(coordinate): analytic \(analytic), numerical \(numerical)" }
     }
 
     /// Every coordinate whose analytic and numerical derivatives disagree (empty when the layer is right).
     /// `corruptAnalytic` scales the analytic gradients, to show that the check can fail.
-    func failures<L: Layer>(_ layer: L, input: Tensor, seed: UInt64 = 1, corruptAnalytic: Double = 1) -> [Failure] {
+    public func failures<L: Layer>(_ layer: L, input: Tensor, seed: UInt64 = 1, corruptAnalytic: Double = 1)
+        -> [Failure]
+    {
         var rng = SplitMix64(seed: seed)
         var probe = layer
         var context = LayerContext(backend: backend, rng: SplitMix64(seed: 99))
@@ -80,7 +91,7 @@ struct GradientCheck {
 
 /// Random values at least `gap` apart from each other in magnitude order and from zero, so that ±h
 /// never crosses a ReLU kink or changes a max-pool winner.
-func separatedInput(shape: [Int], gap: Float = 0.05, seed: UInt64) -> Tensor {
+public func separatedInput(shape: [Int], gap: Float = 0.05, seed: UInt64) -> Tensor {
     var rng = SplitMix64(seed: seed)
     let count = Tensor.count(of: shape)
     let values = (0..<count).map { Float($0 - count / 2) * gap + gap / 2 }.shuffled(using: &rng)
