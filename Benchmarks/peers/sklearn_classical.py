@@ -5,9 +5,6 @@ Prints fit and predict seconds, accuracy and macro F1 per model, and writes them
 Usage: python3 sklearn_classical.py [--jobs 2] [--repeats 1]
 """
 import argparse
-import json
-import pathlib
-import resource
 import time
 
 from sklearn.ensemble import RandomForestClassifier
@@ -17,6 +14,7 @@ from sklearn.multiclass import OneVsOneClassifier
 from sklearn.svm import LinearSVC
 
 import mnist
+import peer_results
 
 
 def measure(row, name, model, x_train, y_train, x_test, y_test):
@@ -44,7 +42,7 @@ def measure(row, name, model, x_train, y_train, x_test, y_test):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parents[2] / "Reports" / "bench" / "peer-sklearn.json"))
+    parser.add_argument("--out", default=str(peer_results.BENCH / "peer-sklearn.json"))
     args = parser.parse_args()
     x_train, y_train, x_test, y_test = mnist.load()
     x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
@@ -57,10 +55,7 @@ def main():
                 OneVsOneClassifier(LinearSVC(loss="hinge", C=0.1, dual=True, max_iter=2000), n_jobs=args.jobs),
                 x_train, y_train, x_test, y_test),
     ]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"peer": "scikit-learn", "jobs": args.jobs, "peak_rss_mib": peak, "models": rows}
-    pathlib.Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(f"peak RSS {peak:.0f} MiB; wrote {args.out}")
+    peer_results.write(args.out, "scikit-learn", args.jobs, rows)
 
 
 if __name__ == "__main__":

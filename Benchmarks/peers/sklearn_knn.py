@@ -7,21 +7,19 @@ indexes the images; the work is in predicting). Writes Reports/bench/peer-sklear
 Usage: python3 sklearn_knn.py [--jobs 2]
 """
 import argparse
-import json
-import pathlib
-import resource
 import time
 
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.neighbors import KNeighborsClassifier
 
 import mnist
+import peer_results
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parents[2] / "Reports" / "bench" / "peer-sklearn-knn.json"))
+    parser.add_argument("--out", default=str(peer_results.BENCH / "peer-sklearn-knn.json"))
     args = parser.parse_args()
     x_train, y_train, x_test, y_test = mnist.load()
     x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
@@ -36,10 +34,7 @@ def main():
                "macro_f1": f1_score(y_test, predicted, average="macro")}
         print(f"{row['model']}: accuracy {row['accuracy']:.4f}, fit + predict {seconds:.2f} s", flush=True)
         rows.append(row)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"peer": "scikit-learn", "jobs": args.jobs, "peak_rss_mib": peak, "models": rows}
-    pathlib.Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(f"peak RSS {peak:.0f} MiB; wrote {args.out}")
+    peer_results.write(args.out, "scikit-learn", args.jobs, rows)
 
 
 if __name__ == "__main__":
