@@ -11,6 +11,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzCheckpoint", []),
     ("FuzzForestFile", [.product(name: "Crypto", package: "swift-crypto")]),
     ("FuzzSVMFile", []),
+    ("FuzzKNNFile", []),
     ("FuzzPredictBody", [.product(name: "DigitsServer", package: "Digits")]),
 ]
 

@@ -11,12 +11,19 @@ public struct ModelFile: Sendable {
     let safetensorsProblem: (any Error)?
 
     public init(path: String) throws {
-        self.path = path
+        let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ModelError.unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
+        self.init(bytes: bytes, path: path)
+    }
+
+    /// A model file's bytes, already read (`path` names it in errors).
+    public init(bytes: Data, path: String) {
+        self.path = path
+        self.bytes = bytes
         do {
             safetensors = try Safetensors.decode(bytes, path: path)
             safetensorsProblem = nil

@@ -131,11 +131,18 @@ import Testing
             try loaded.classifier.scores(for: queries, backend: backend)
                 == model.classifier.scores(for: queries, backend: backend))
 
-        var file = try Safetensors.read(from: path)
+        let saved = try Safetensors.read(from: path)
+        var file = saved
         file.tensors["labels"]!.scalars[3] = 12
         try file.write(to: path)
         #expect {
             try ModelRegistry.load(from: path)
         } throws: { "\($0)".contains(path) && "\($0)".contains("a label is not a class") }
+        // Labels are bytes: a header claiming 300 classes is refused, not trapped on.
+        file = saved
+        file.metadata[ModelFileKey.architecture] = file.metadata[ModelFileKey.architecture]!
+            .replacingOccurrences(of: "\"classCount\":10", with: "\"classCount\":300")
+        try file.write(to: path)
+        #expect { try ModelRegistry.load(from: path) } throws: { "\($0)".contains("300 classes") }
     }
 }

@@ -1,6 +1,7 @@
 import DigitsClassical
 import DigitsCompute
 import DigitsData
+import DigitsModelCore
 import Foundation
 import FuzzSupport
 

@@ -1,4 +1,5 @@
 import DigitsData
+import DigitsModelCore
 import Foundation
 
 /// What a parser may do with any input: return a value, or throw one of its own documented errors.

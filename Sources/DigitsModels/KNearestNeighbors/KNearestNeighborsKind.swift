@@ -98,7 +98,8 @@ extension KNearestNeighbors {
             let labels = file.tensors["labels"], labels.shape == [references.shape[0]]
         else { throw fail("needs tensors 'references' [n, d] and 'labels' [n]") }
         let (n, d) = (references.shape[0], references.shape[1])
-        guard (1...n).contains(header.settings.k), (2...1000).contains(header.classCount) else {
+        guard d >= 1 else { throw fail("the references have no dimensions") }
+        guard (1...n).contains(header.settings.k), (2...256).contains(header.classCount) else {
             throw fail("k \(header.settings.k) for \(n) references, or \(header.classCount) classes, is impossible")
         }
         guard labels.scalars.allSatisfy({ $0 >= 0 && $0 < Float(header.classCount) && $0 == $0.rounded() }) else {
