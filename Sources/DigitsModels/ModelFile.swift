@@ -35,7 +35,4 @@ public struct ModelFile: Sendable {
 
     /// The `digits.model` a safetensors file names (nil for other files).
     public var modelName: String? { safetensors?.metadata[ModelFileKey.model] }
-
-    /// Whether the file starts with `magic` (formats of a kind's own).
-    public func starts(with magic: [UInt8]) -> Bool { bytes.starts(with: magic) }
 }

@@ -64,11 +64,6 @@ extension ModelKind {
         try validate(parsed)
         return parsed
     }
-
-    /// A comparison row of the default settings.
-    public var defaultComparisonRow: ComparisonRow {
-        ComparisonRow(id: name, kind: name, title: title)
-    }
 }
 
 /// The images a model is fitted with.

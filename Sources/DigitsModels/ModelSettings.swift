@@ -130,15 +130,6 @@ public struct ModelSettings: Sendable, Equatable, Codable, CustomStringConvertib
         }
     }
 
-    /// These settings with `overrides` applied on top (each checked as if given).
-    public func applying(_ overrides: [String: String], specs: [SettingSpec]) throws -> ModelSettings {
-        let kept = values.filter { given.contains($0.key) && overrides[$0.key] == nil }
-        return try ModelSettings(
-            kept.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-                + overrides.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            specs: specs)
-    }
-
     public func isGiven(_ name: String) -> Bool { given.contains(name) }
 
     public func int(_ name: String) -> Int { Int(value(name))! }

@@ -67,18 +67,22 @@ public struct KNearestNeighbors: Classifier, Sendable {
         }
         let pixels = data.batch(0..<data.count).images.reshaped(to: [data.count, data.pixelsPerImage])
         let pca = try settings.components.map { try PrincipalComponents.fit(pixels, components: $0, backend: backend) }
-        var model = KNearestNeighbors(
-            settings: settings, classCount: data.classCount, pca: pca, references: [], labels: [])
-        let references = try model.features(pixels, backend: backend)
-        model = KNearestNeighbors(
+        let references = try features(pixels, pca: pca, metric: settings.metric, backend: backend)
+        return KNearestNeighbors(
             settings: settings, classCount: data.classCount, pca: pca, references: references, labels: data.labels)
-        return model
     }
 
     /// Pixels `[n, pixels]` as the metric sees them: projected, and unit length for cosine.
     func features(_ pixels: Tensor, backend: any ComputeBackend) throws -> [Float] {
+        try Self.features(pixels, pca: pca, metric: settings.metric, backend: backend)
+    }
+
+    /// The same for a model being fitted, before it exists.
+    static func features(
+        _ pixels: Tensor, pca: PrincipalComponents?, metric: Metric, backend: any ComputeBackend
+    ) throws -> [Float] {
         var x = try pca.map { try $0.transform(pixels, backend: backend).scalars } ?? pixels.scalars
-        if settings.metric == .cosine {
+        if metric == .cosine {
             let d = pca?.count ?? pixels.shape[1]
             for (row, norm) in Self.squaredNorms(x, dimension: d).enumerated() where norm > 0 {
                 let scale = 1 / norm.squareRoot()
