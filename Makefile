@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 
 # Debian packages the system-library targets need (Sources/CBLAS …).
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libpng-dev libcurl4
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libpng-dev libturbojpeg0-dev libcurl4
 
 # Swift compiles for baseline x86-64 unless told otherwise. The packed GEMM of the Swift backend
 # needs FMA/AVX-512 code generation to be fast, so target the CPU of the machine that builds: the
@@ -13,7 +13,7 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical compare model serve e2e clean
+.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical bench-read compare model serve e2e clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/mnist/"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench    benchmark kernels and CNN training/inference on both backends (Reports/bench/)"
 	@echo "make bench-peers  run the same CNN workload in PyTorch and Keras beside ours (pip; optional)"
 	@echo "make bench-classical  scikit-learn's random forest and linear SVMs beside ours (pip; optional)"
+	@echo "make bench-read  read whole numbers from composed photos of MNIST test digits (Reports/read/)"
 	@echo "make serve    serve the draw-a-digit page on http://127.0.0.1:8080/ (trains the default model first if it is missing)"
 	@echo "make model    train the default model (paper CNN with augmentation, 10 epochs) into Models/paper-cnn.safetensors"
 	@echo "make e2e      draw digits on the page in headless Chromium and load-test the API (installs chromium)"
@@ -103,6 +104,16 @@ bench-classical: deps
 	cd Benchmarks/peers && for script in sklearn_*.py; do python3 $$script --jobs 2 || exit 1; done
 	swift build $(SWIFT_FLAGS) --product ClassicalBench
 	$(BIN)/ClassicalBench --out Reports/bench
+
+# Whole numbers read from composed photos of MNIST test digits: `dev` (tuned on) and `holdout` (never).
+READ_SET := .build/read-set
+bench-read: build
+	python3 -c "import numpy, PIL" 2>/dev/null || pip install numpy pillow
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/dev --part dev --count 300 \
+		--timing-photo $(READ_SET)/six-digits-1200x300.jpg
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout --part holdout --count 300
+	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
+		--timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build
 	$(BIN)/digits compare --out Reports/mnist

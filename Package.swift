@@ -26,6 +26,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // CPUID and XGETBV (a header of inline functions; no library).
         .systemLibrary(name: "CCPUID"),
 
@@ -54,7 +55,7 @@ let package = Package(
             ]),
         .target(
             name: "DigitsRecognition",
-            dependencies: ["CPNG", "DigitsCompute", "DigitsData", "DigitsModelCore", "DigitsModels"]),
+            dependencies: ["CPNG", "CTurboJPEG", "DigitsCompute", "DigitsData", "DigitsModelCore", "DigitsModels"]),
         .target(
             name: "DigitsServer",
             dependencies: [

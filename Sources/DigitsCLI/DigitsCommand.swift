@@ -18,7 +18,8 @@ struct DigitsCommand: AsyncParsableCommand {
         abstract: "Handwritten-digit recognition on BLAS: train, evaluate and compare models on MNIST.",
         version: "digits \(digitsVersion)",
         subcommands: [
-            CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ServeCommand.self,
+            CompareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReadCommand.self,
+            ServeCommand.self,
             ExportCommand.self, InfoCommand.self, DownloadCommand.self, BackendsCommand.self,
         ])
 }

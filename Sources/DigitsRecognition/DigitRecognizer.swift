@@ -32,12 +32,24 @@ public struct DigitRecognizer: Sendable {
 
     /// Classifies an image that is already 28×28 and MNIST-style.
     public func recognize(prepared: [UInt8]) throws -> Recognition {
-        precondition(
-            prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side, "a prepared image has 28×28 pixels")
+        try recognize(preparedBatch: [prepared])[0]
+    }
+
+    /// Classifies many prepared images in one pass of the model (one GEMM per layer, not one per image).
+    public func recognize(preparedBatch: [[UInt8]]) throws -> [Recognition] {
+        let pixels = MNISTPreprocessor.side * MNISTPreprocessor.side
+        precondition(preparedBatch.allSatisfy { $0.count == pixels }, "a prepared image has 28×28 pixels")
+        guard !preparedBatch.isEmpty else { return [] }
+        let classes = model.classifier.classCount
         let batch = LabeledImages(
-            images: prepared, labels: [0], rows: MNISTPreprocessor.side, columns: MNISTPreprocessor.side,
-            classCount: model.classifier.classCount)
+            images: preparedBatch.flatMap { $0 }, labels: [UInt8](repeating: 0, count: preparedBatch.count),
+            rows: MNISTPreprocessor.side, columns: MNISTPreprocessor.side, classCount: classes)
         let scores = try model.classifier.scores(for: batch, backend: backend)
-        return Recognition(digit: rowMaxima(scores, columns: scores.count)[0], probabilities: scores, input: prepared)
+        let digits = rowMaxima(scores, columns: classes)
+        return preparedBatch.indices.map { i in
+            Recognition(
+                digit: digits[i], probabilities: Array(scores[(i * classes)..<((i + 1) * classes)]),
+                input: preparedBatch[i])
+        }
     }
 }

@@ -73,10 +73,22 @@ public enum MNISTPreprocessor {
         return out
     }
 
-    /// Ink per pixel in [0, 1]: transparent pixels composited over the background the ink is not
-    /// (a canvas export draws dark strokes on transparency), dark-on-light inverted, and the paper's
-    /// own level (the median of the border) subtracted.
+    /// Ink per pixel in [0, 1]: the composited levels, dark-on-light inverted, and the paper's own
+    /// level (the median of the border) subtracted.
     static func inkIntensity(_ image: GrayAlphaImage) -> [Float] {
+        var level = compositedLevels(image)
+        let border = borderIndices(width: image.width, height: image.height).map { level[$0] }.sorted()
+        let paper = border[border.count / 2]
+        let inverted = paper > 127
+        let base = inverted ? 255 - paper : paper
+        let span = max(255 - base, 1)
+        for i in level.indices { level[i] = max(0, (inverted ? 255 - level[i] : level[i]) - base) / span }
+        return level
+    }
+
+    /// Gray levels 0–255 with transparent pixels composited over the background the ink is not (a
+    /// canvas export draws dark strokes on transparency, so they go over white).
+    static func compositedLevels(_ image: GrayAlphaImage) -> [Float] {
         let count = image.width * image.height
         var inkSum = 0.0
         var inkWeight = 0.0
@@ -88,17 +100,10 @@ public enum MNISTPreprocessor {
         let darkInk = inkWeight > 0 && inkSum / inkWeight < 128
         let background = darkInk ? 255.0 : 0.0
         // Float planes: a 5000×5000 photo costs 100 MB here, not 200.
-        var level = (0..<count).map { i -> Float in
+        return (0..<count).map { i -> Float in
             let a = Float(image.alpha[i]) / 255
             return hasTransparency ? Float(image.gray[i]) * a + Float(background) * (1 - a) : Float(image.gray[i])
         }
-        let border = borderIndices(width: image.width, height: image.height).map { level[$0] }.sorted()
-        let paper = border[border.count / 2]
-        let inverted = paper > 127
-        let base = inverted ? 255 - paper : paper
-        let span = max(255 - base, 1)
-        for i in level.indices { level[i] = max(0, (inverted ? 255 - level[i] : level[i]) - base) / span }
-        return level
     }
 
     /// MNIST's strokes are about 8 pixels wide at four times the 20-pixel box (median of the test

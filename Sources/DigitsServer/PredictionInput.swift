@@ -2,20 +2,22 @@ import DigitsRecognition
 import Foundation
 
 /// The image in a `POST /api/predict` body, in any of the accepted forms:
-/// - a PNG file as the raw body (`Content-Type: image/png`);
-/// - a PNG data URL (`data:image/png;base64,…`), raw or as `{"image": "data:…"}`, what a canvas gives;
+/// - a PNG or JPEG file as the raw body (`Content-Type: image/png` or `image/jpeg`);
+/// - a PNG or JPEG data URL (`data:image/png;base64,…`), raw or as `{"image": "data:…"}`, what a canvas gives;
 /// - `{"pixels": [...], "width": W, "height": H}`, gray levels 0–255 row-major (28×28 when the size is omitted).
 public enum PredictionInput {
     /// The largest pixel array accepted (the same bound as a PNG).
-    static let pixelLimit = PNGDecoder.pixelLimit
+    static let pixelLimit = ImageDecoder.pixelLimit
 
     /// The image a request body carries; malformed input throws an `APIError` (a 4xx).
     public static func image(from body: Data, contentType: String?) throws -> GrayAlphaImage {
         guard !body.isEmpty else {
             throw APIError.badRequest("the request body is empty; send a PNG, a data URL or JSON pixels")
         }
-        if body.starts(with: [0x89, 0x50, 0x4E, 0x47]) || contentType?.hasPrefix("image/") == true {
-            return try decodePNG(body)
+        if body.starts(with: [0x89, 0x50, 0x4E, 0x47]) || body.starts(with: [0xFF, 0xD8, 0xFF])
+            || contentType?.hasPrefix("image/") == true
+        {
+            return try decodeImage(body)
         }
         if body.starts(with: Data("data:".utf8)) { return try decodeDataURL(String(decoding: body, as: UTF8.self)) }
         let json: JSONBody
@@ -23,12 +25,12 @@ public enum PredictionInput {
             json = try JSONDecoder().decode(JSONBody.self, from: body)
         } catch {
             throw APIError.badRequest(
-                "the body is not a PNG, a data URL or valid JSON ({\"image\": \"data:image/png;base64,…\"} "
+                "the body is not a PNG, a JPEG, a data URL or valid JSON ({\"image\": \"data:image/png;base64,…\"} "
                     + "or {\"pixels\": […], \"width\": W, \"height\": H})")
         }
         if let image = json.image { return try decodeDataURL(image) }
         guard let pixels = json.pixels else {
-            throw APIError.badRequest("the JSON needs \"image\" (a PNG data URL) or \"pixels\"")
+            throw APIError.badRequest("the JSON needs \"image\" (a PNG or JPEG data URL) or \"pixels\"")
         }
         let side = MNISTPreprocessor.side
         let (width, height) = (json.width ?? side, json.height ?? side)
@@ -55,16 +57,19 @@ public enum PredictionInput {
     }
 
     private static func decodeDataURL(_ url: String) throws -> GrayAlphaImage {
-        let prefix = "data:image/png;base64,"
-        guard url.hasPrefix(prefix), let data = Data(base64Encoded: String(url.dropFirst(prefix.count))) else {
-            throw APIError.badRequest("the image must be a base64 PNG data URL (data:image/png;base64,…)")
+        let prefixes = ["data:image/png;base64,", "data:image/jpeg;base64,"]
+        guard let prefix = prefixes.first(where: url.hasPrefix),
+            let data = Data(base64Encoded: String(url.dropFirst(prefix.count)))
+        else {
+            throw APIError.badRequest(
+                "the image must be a base64 PNG or JPEG data URL (data:image/png;base64,… or data:image/jpeg;base64,…)")
         }
-        return try decodePNG(data)
+        return try decodeImage(data)
     }
 
-    private static func decodePNG(_ data: Data) throws -> GrayAlphaImage {
+    private static func decodeImage(_ data: Data) throws -> GrayAlphaImage {
         do {
-            return try PNGDecoder.decode(data, source: "the uploaded image")
+            return try ImageDecoder.decode(data, source: "the uploaded image")
         } catch let error as RecognitionError {
             throw APIError(status: error.isTooLarge ? .contentTooLarge : .badRequest, reason: "\(error)")
         }

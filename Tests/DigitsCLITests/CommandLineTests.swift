@@ -65,6 +65,31 @@ import Testing
         }
     }
 
+    /// `digits read --json` prints exactly the documented shape for each file, and reports a bad
+    /// file beside the good ones with the same error `predict` gives, then fails.
+    @Test func readJSONHasTheDocumentedShape() throws {
+        let files = ["number-4.png", "number-5.jpg", "empty.png"].map { "\(Self.fixtures)/\($0)" }
+        let run = try digits(["read", "--json"] + files)
+        #expect(run.status == 1)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        #expect(items.count == 3)
+        for item in items.prefix(2) {
+            #expect(Set(item.keys) == ["file", "number", "confidence", "digits"], "\(item.keys)")
+            let digits = try #require(item["digits"] as? [[String: Any]])
+            #expect((item["number"] as? String)?.count == digits.count)
+            for digit in digits {
+                #expect(Set(digit.keys) == ["digit", "confidence", "box"])
+                #expect((digit["box"] as? [Int])?.count == 4)
+            }
+        }
+        #expect(items[0]["number"] as? String == "1262831" && items[1]["number"] as? String == "66")
+        #expect(Set(items[2].keys) == ["file", "error"])
+        let predicted = try digits(["predict", "--json", files[2]])
+        let refusal = try #require(
+            try JSONSerialization.jsonObject(with: Data(predicted.output.utf8)) as? [[String: Any]])
+        #expect(refusal[0]["error"] as? String == items[2]["error"] as? String)
+    }
+
     /// Without the bundled model and without --checkpoint, the error says how to make one.
     @Test func missingDefaultModelSaysWhatToDo() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("digits-no-model-\(UUID())")

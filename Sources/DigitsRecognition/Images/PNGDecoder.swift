@@ -5,13 +5,11 @@ import Foundation
 /// into 8-bit gray + alpha. The header is checked before any pixel memory is allocated, so a file
 /// that claims 20000×20000 pixels costs nothing.
 public enum PNGDecoder {
-    /// The most pixels accepted: 40 million (a 5000×5000 photo fits; 20000×20000 does not).
-    public static let pixelLimit = 40_000_000
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     public static func decode(_ data: Data, source: String) throws -> GrayAlphaImage {
         guard !data.isEmpty else { throw RecognitionError.emptyFile(source: source) }
-        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard data.count >= 8, Array(data.prefix(8)) == signature else { throw RecognitionError.notPNG(source: source) }
+        guard data.starts(with: signature) else { throw RecognitionError.notPNG(source: source) }
         // libpng keeps reading from the bytes until the pixels are finished: one pinned buffer for both steps.
         let bytes = [UInt8](data)
         return try bytes.withUnsafeBytes { raw in
@@ -21,8 +19,9 @@ public enum PNGDecoder {
                 throw RecognitionError.unreadablePNG(source: source, reason: message(of: image))
             }
             let (width, height) = (Int(image.width), Int(image.height))
-            guard width * height <= pixelLimit else {
-                throw RecognitionError.tooLarge(source: source, width: width, height: height, limit: pixelLimit)
+            guard width * height <= ImageDecoder.pixelLimit else {
+                throw RecognitionError.tooLarge(
+                    source: source, width: width, height: height, limit: ImageDecoder.pixelLimit)
             }
             var buffer = [UInt8](repeating: 0, count: digits_png_gray_alpha_size(&image))
             guard buffer.withUnsafeMutableBufferPointer({ digits_png_finish_gray_alpha(&image, $0.baseAddress) }) != 0
@@ -37,16 +36,6 @@ public enum PNGDecoder {
             }
             return GrayAlphaImage(width: width, height: height, gray: gray, alpha: alpha)
         }
-    }
-
-    public static func decodeFile(atPath path: String) throws -> GrayAlphaImage {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw RecognitionError.unreadable(source: path, reason: (error as NSError).localizedDescription)
-        }
-        return try decode(data, source: path)
     }
 
     private static func message(of image: png_image) -> String {

@@ -1,0 +1,153 @@
+"""Composes the number-reading development set from real MNIST test digits (never trained on).
+
+Each picture is one handwritten number of 2–8 digits, dark ink on a paper-like background with a
+lighting gradient, sometimes a shadow, sensor noise and a small rotation, saved as PNG or as JPEG
+(quality 60–90, gray or colour). Three spacing styles, a third each:
+
+- spaced:   gaps of 0.25–0.8 digit heights between the digits' ink;
+- tight:    gaps of 0.03–0.15 heights;
+- touching: each digit slid against the one before until their ink touches, then up to a further
+            0.06 heights into it.
+
+Two disjoint parts: `dev` draws its digits from MNIST test images 0–4999 and is what the reader is
+tuned on; `holdout` draws from images 5000–9999 and is only ever scored. `labels.json` lists each
+file's number, style and format.
+
+Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout [--count 300] [--seed 1]
+       [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+STYLES = ("spaced", "tight", "touching")
+
+
+def load_mnist_test(directory):
+    with gzip.open(os.path.join(directory, "t10k-images-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+    with gzip.open(os.path.join(directory, "t10k-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    return images, labels
+
+
+def digit_ink(image, height, rng):
+    """The digit's ink (0–1) cropped to its bounding box and scaled so the box is `height` tall."""
+    rows = np.where(image.max(axis=1) > 0)[0]
+    cols = np.where(image.max(axis=0) > 0)[0]
+    crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    scale = height / crop.shape[0] * rng.uniform(0.9, 1.1)
+    size = (max(2, round(crop.shape[1] * scale)), max(2, round(crop.shape[0] * scale)))
+    return np.asarray(Image.fromarray(crop).resize(size, Image.BICUBIC), np.float32).clip(0, 255) / 255
+
+
+def touching_offset(canvas, ink, top, threshold=0.3):
+    """The left edge at which `ink` (placed at row `top`) first touches the ink already on `canvas`."""
+    best = None
+    for r in range(ink.shape[0]):
+        new = np.where(ink[r] > threshold)[0]
+        old = np.where(canvas[top + r] > threshold)[0]
+        if len(new) and len(old):
+            x = old[-1] + 1 - new[0]
+            best = x if best is None else max(best, x)
+    return best
+
+
+def compose(digits, style, rng):
+    height = rng.uniform(40, 110)
+    inks = [digit_ink(d, height, rng) for d in digits]
+    tallest = max(i.shape[0] for i in inks)
+    width = sum(i.shape[1] for i in inks) + int(len(inks) * height) + 10
+    band = tallest + int(0.3 * height) + 4
+    canvas = np.zeros((band, width), np.float32)
+    x = 2
+    for k, ink in enumerate(inks):
+        top = int(rng.uniform(0, 0.12) * height) + (tallest - ink.shape[0]) // 2
+        top = min(max(top, 0), band - ink.shape[0])
+        if k > 0:
+            if style == "spaced":
+                x = right + int(rng.uniform(0.25, 0.8) * height)
+            elif style == "tight":
+                x = right + int(rng.uniform(0.03, 0.15) * height)
+            else:
+                contact = touching_offset(canvas, ink, top)
+                x = (contact if contact is not None else right) - int(rng.uniform(0, 0.06) * height)
+        x = max(x, 0)
+        canvas[top : top + ink.shape[0], x : x + ink.shape[1]] = np.maximum(
+            canvas[top : top + ink.shape[0], x : x + ink.shape[1]], ink
+        )
+        right = x + ink.shape[1]
+    used = np.where(canvas.max(axis=0) > 0)[0]
+    return canvas[:, : used[-1] + 1], height
+
+
+def photograph(ink, height, rng):
+    """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur."""
+    pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
+    ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
+    angle = rng.uniform(-6, 6)
+    ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
+    h, w = ink.shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    direction = rng.uniform(0, 2 * math.pi)
+    ramp = (np.cos(direction) * xx / w + np.sin(direction) * yy / h)
+    paper = rng.uniform(0.7, 0.95) - rng.uniform(0, 0.35) * (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
+    if rng.random() < 0.3:  # a soft shadow across one side
+        edge = rng.uniform(0.2, 0.8) * w
+        shadow = 1 / (1 + np.exp(-(xx - edge) / (0.05 * w)))
+        paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
+    pen = rng.uniform(0.05, 0.3)
+    picture = paper - ink * (paper - pen * paper.mean())
+    picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
+    image = Image.fromarray((picture.clip(0, 1) * 255).astype(np.uint8))
+    return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mnist", default="Data/mnist")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--part", choices=("dev", "holdout"), required=True)
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
+    args = parser.parse_args()
+    images, labels = load_mnist_test(args.mnist)
+    pool = np.arange(0, 5000) if args.part == "dev" else np.arange(5000, 10000)
+    rng = np.random.default_rng([args.seed, 0 if args.part == "dev" else 1])
+    os.makedirs(args.out, exist_ok=True)
+    entries = []
+    for n in range(args.count):
+        style = STYLES[n % 3]
+        length = int(rng.integers(2, 9))
+        chosen = rng.choice(pool, length, replace=False)
+        ink, height = compose([images[i] for i in chosen], style, rng)
+        picture = photograph(ink, height, rng)
+        number = "".join(str(labels[i]) for i in chosen)
+        if rng.random() < 0.5:
+            name, fmt = f"{n:04d}-{style}.png", "png"
+            picture.save(os.path.join(args.out, name))
+        else:
+            quality = int(rng.integers(60, 91))
+            if rng.random() < 0.5:  # colour: a tinted page and a blue-black pen
+                tint = np.asarray(picture, np.float32)[..., None] * np.array(rng.uniform(0.85, 1, 3))
+                picture = Image.fromarray(tint.clip(0, 255).astype(np.uint8), "RGB")
+            name, fmt = f"{n:04d}-{style}.jpg", f"jpeg-q{quality}"
+            picture.save(os.path.join(args.out, name), quality=quality)
+        entries.append({"file": name, "number": number, "style": style, "format": fmt})
+    if args.timing_photo:
+        chosen = rng.choice(pool, 6, replace=False)
+        ink, height = compose([images[i] for i in chosen], "spaced", rng)
+        photograph(ink, height, rng).resize((1200, 300), Image.BICUBIC).save(args.timing_photo, quality=85)
+    with open(os.path.join(args.out, "labels.json"), "w") as f:
+        json.dump(entries, f, indent=1)
+    print(f"{args.count} numbers in {args.out} ({args.part}: MNIST test images {pool[0]}–{pool[-1]})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Scores `digits read --json` on sets made by make_numbers.py: whole-number accuracy and digit
+accuracy (over the numbers read at the right length) for each spacing style, and the time to read
+one 6-digit 1200×300 photo inside one process (the median over 5 runs of 41 reads against 1 read,
+so that start-up and model loading cancel out). Writes a Markdown report and its JSON.
+
+Usage: python3 score.py --digits PATH/TO/digits --set DIR [--set DIR…] [--timing-photo FILE]
+       [--markdown OUT.md] [--show-mistakes N]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def read(digits, files):
+    start = time.monotonic()
+    run = subprocess.run([digits, "read", "--json", *files], capture_output=True, text=True)
+    return json.loads(run.stdout), time.monotonic() - start
+
+
+def score(entries, answers):
+    by_file = {a["file"]: a for a in answers}
+    rows = {}
+    for style in ("spaced", "tight", "touching", "all"):
+        chosen = [e for e in entries if style == "all" or e["style"] == style]
+        right = digits_right = digits_total = right_length = 0
+        for e in chosen:
+            got = by_file[e["path"]].get("number")
+            right += got == e["number"]
+            if got is not None and len(got) == len(e["number"]):
+                right_length += 1
+                digits_total += len(got)
+                digits_right += sum(a == b for a, b in zip(got, e["number"]))
+        rows[style] = {
+            "numbers": len(chosen),
+            "number_accuracy": right / max(1, len(chosen)),
+            "right_length": right_length / max(1, len(chosen)),
+            "digit_accuracy": digits_right / max(1, digits_total),
+        }
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--digits", required=True)
+    parser.add_argument("--set", action="append", required=True)
+    parser.add_argument("--timing-photo")
+    parser.add_argument("--markdown")
+    parser.add_argument("--show-mistakes", type=int, default=0)
+    args = parser.parse_args()
+    report = {"sets": {}}
+    lines = ["# Reading whole numbers", "", f"Command: `make bench-read` (`{' '.join(sys.argv)}`)", ""]
+    for directory in args.set:
+        with open(os.path.join(directory, "labels.json")) as f:
+            entries = json.load(f)
+        for e in entries:
+            e["path"] = os.path.join(directory, e["file"])
+        answers, seconds = read(args.digits, [e["path"] for e in entries])
+        rows = score(entries, answers)
+        name = os.path.basename(os.path.normpath(directory))
+        report["sets"][name] = rows
+        print(f"{name}: {len(entries)} numbers in {seconds:.1f} s (one process)")
+        lines += [f"## {name}: {len(entries)} numbers", "", "| style | numbers | whole-number accuracy | read at the right length | digit accuracy (right length) |", "|---|---|---|---|---|"]
+        for style, r in rows.items():
+            print(f"  {style:9} {r['numbers']:4}  number {r['number_accuracy']:.3f}  length {r['right_length']:.3f}  digit {r['digit_accuracy']:.4f}")
+            lines.append(f"| {style} | {r['numbers']} | {r['number_accuracy']:.3f} | {r['right_length']:.3f} | {r['digit_accuracy']:.4f} |")
+        lines.append("")
+        by_file = {a["file"]: a for a in answers}
+        mistakes = [e for e in entries if by_file[e["path"]].get("number") != e["number"]]
+        for e in mistakes[: args.show_mistakes]:
+            got = by_file[e["path"]]
+            print(f"    {e['file']}: wanted {e['number']}, read {got.get('number', got.get('error'))}")
+    if args.timing_photo:
+        runs = []
+        for _ in range(5):
+            _, one = read(args.digits, [args.timing_photo])
+            _, many = read(args.digits, [args.timing_photo] * 41)
+            runs.append((many - one) / 40 * 1000)
+        report["read_ms_1200x300_6_digits"] = statistics.median(runs)
+        print(f"one 6-digit 1200×300 photo: {statistics.median(runs):.1f} ms (median of {runs})")
+        lines += [f"Reading one 6-digit 1200×300 JPEG inside one process: **{statistics.median(runs):.1f} ms** "
+                  f"(median of 5; runs {', '.join(f'{r:.1f}' for r in runs)} ms).", ""]
+    if args.markdown:
+        os.makedirs(os.path.dirname(args.markdown) or ".", exist_ok=True)
+        with open(args.markdown, "w") as f:
+            f.write("\n".join(lines))
+        with open(os.path.splitext(args.markdown)[0] + ".json", "w") as f:
+            json.dump(report, f, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+/// An image as 8-bit gray and alpha planes, row-major: what every input (a PNG file, a canvas
+/// export, a JSON pixel array) becomes before MNIST-style preprocessing.
+public struct GrayAlphaImage: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let gray: [UInt8]
+    /// 255 is opaque, 0 transparent.
+    public let alpha: [UInt8]
+
+    public init(width: Int, height: Int, gray: [UInt8], alpha: [UInt8]? = nil) {
+        precondition(
+            width > 0 && height > 0 && gray.count == width * height, "\(gray.count) pixels for \(width)×\(height)")
+        precondition(alpha == nil || alpha!.count == gray.count, "the alpha plane must match the gray plane")
+        self.width = width
+        self.height = height
+        self.gray = gray
+        self.alpha = alpha ?? Array(repeating: 255, count: gray.count)
+    }
+}
+
+extension GrayAlphaImage {
+    /// The image as it is meant to be seen, given its EXIF orientation (1–8): 2 mirrors it, 3 turns it
+    /// half round, 4 flips it, 5 transposes it, 6 turns it a quarter clockwise, 7 transverses it and
+    /// 8 turns it a quarter anticlockwise. Other values leave it as stored.
+    public func oriented(_ orientation: Int) -> GrayAlphaImage {
+        guard (2...8).contains(orientation) else { return self }
+        let (w, h) = (width, height)
+        let swapsSides = orientation >= 5
+        let (outWidth, outHeight) = swapsSides ? (h, w) : (w, h)
+        // The stored pixel shown at (x, y).
+        func stored(_ x: Int, _ y: Int) -> Int {
+            switch orientation {
+            case 2: y * w + (w - 1 - x)
+            case 3: (h - 1 - y) * w + (w - 1 - x)
+            case 4: (h - 1 - y) * w + x
+            case 5: x * w + y
+            case 6: (h - 1 - x) * w + y
+            case 7: (h - 1 - x) * w + (w - 1 - y)
+            default: x * w + (w - 1 - y)
+            }
+        }
+        var (outGray, outAlpha) = ([UInt8](repeating: 0, count: gray.count), [UInt8](repeating: 0, count: gray.count))
+        for y in 0..<outHeight {
+            for x in 0..<outWidth {
+                let source = stored(x, y)
+                outGray[y * outWidth + x] = gray[source]
+                outAlpha[y * outWidth + x] = alpha[source]
+            }
+        }
+        return GrayAlphaImage(width: outWidth, height: outHeight, gray: outGray, alpha: outAlpha)
+    }
+}

@@ -1,0 +1,198 @@
+/// A stretch of ink that belongs to at most one digit: a connected piece, or one slice of a piece
+/// cut where digits may touch. A digit is one atom or several neighbouring ones (a broken stroke).
+struct InkAtom {
+    var pixels: [Int]
+    var box: PixelBox
+    /// The index of the piece it was cut from.
+    var piece: Int
+}
+
+/// Splits the ink of one line of handwriting into atoms and proposes the ways of grouping them into
+/// digits. Which grouping wins is left to the classifier's confidence (`NumberReader`), weighed by
+/// how digit-like each group's shape is: a cut that looks right to the eye but leaves two halves
+/// the model cannot read loses to the whole.
+struct DigitSegmenter {
+    let map: InkMap
+    /// The height of a digit in this line: the median height of the tall pieces.
+    let lineHeight: Double
+    /// Ink left once specks are dropped, in reading order.
+    let pieces: [InkComponent]
+
+    /// Groups wider than this many line heights are not proposed (two digits side by side are about 1.3).
+    static let widestGroup = 1.8
+    /// A group holds at most this many atoms.
+    static let largestGroup = 8
+
+    init(map: InkMap, components: [InkComponent]) {
+        self.map = map
+        let heights = components.map(\.box.height).sorted()
+        let tallest = heights.last ?? 1
+        let tall = heights.filter { 2 * $0 >= tallest }
+        let lineHeight = Double(tall[tall.count / 2])
+        self.lineHeight = lineHeight
+        // A speck is small and stands alone; a small piece above or below a digit is part of it
+        // (the bar of a 5, the end of a broken stroke).
+        let major = components.filter { Double($0.box.height) >= 0.45 * lineHeight }
+        let smallest = max(4, Int(0.002 * lineHeight * lineHeight))
+        pieces = components.filter { piece in
+            guard piece.pixels.count >= smallest else { return false }
+            if Double(piece.box.height) >= 0.45 * lineHeight { return true }
+            return major.contains { 10 * $0.box.horizontalOverlap(piece.box) >= 3 * piece.box.width }
+        }.sorted { $0.box.centreX < $1.box.centreX }
+    }
+
+    /// The atoms in reading order: every piece, the wide ones cut at their candidate columns.
+    func atoms() -> [InkAtom] {
+        pieces.enumerated().flatMap { index, piece -> [InkAtom] in
+            let cuts = cutColumns(piece)
+            guard !cuts.isEmpty else { return [InkAtom(pixels: piece.pixels, box: piece.box, piece: index)] }
+            var slices = [[Int]](repeating: [], count: cuts.count + 1)
+            for pixel in piece.pixels {
+                let x = pixel % map.width
+                slices[cuts.firstIndex { x < $0 } ?? cuts.count].append(pixel)
+            }
+            return slices.filter { !$0.isEmpty }.map { InkAtom(pixels: $0, box: box(of: $0), piece: index) }
+        }
+    }
+
+    /// The consecutive runs of atoms that could be one digit: each atom alone, and runs no wider than
+    /// `widestGroup` line heights.
+    func candidateGroups(_ atoms: [InkAtom]) -> [Range<Int>] {
+        var groups = [Range<Int>]()
+        for start in atoms.indices {
+            var box = atoms[start].box
+            groups.append(start..<(start + 1))
+            for end in stride(from: start + 2, through: min(atoms.count, start + Self.largestGroup), by: 1) {
+                box = box.union(atoms[end - 1].box)
+                if Double(box.width) > Self.widestGroup * lineHeight { break }
+                groups.append(start..<end)
+            }
+        }
+        return groups
+    }
+
+    /// How unlike a digit's a group's shape is, as a log-likelihood penalty (0 for ordinary digits):
+    /// wider than 1.1 line heights (two digits as one), or shorter than 0.55 (a fragment on its own).
+    func shapePenalty(_ box: PixelBox) -> Double {
+        let (width, height) = (Double(box.width) / lineHeight, Double(box.height) / lineHeight)
+        return 8 * max(0, width - 1.1) + 6 * max(0, 0.55 - height)
+    }
+
+    /// What ending a digit between atom `index − 1` and atom `index` costs, as a log-likelihood
+    /// penalty. A cut through a piece no wider than one digit costs 1.5 (its halves must be read far
+    /// better than the whole), falling to nothing for pieces 1.4 line heights wide, which are almost
+    /// surely digits that touch. Between separate pieces it costs 1.5 times the share of the
+    /// narrower one's columns they have in common: the two strokes of a broken 4 or 5 stand one above
+    /// the other, neighbouring digits side by side.
+    func cutPenalty(_ atoms: [InkAtom], before index: Int) -> Double {
+        guard index > 0, index < atoms.count else { return 0 }
+        let (left, right) = (atoms[index - 1], atoms[index])
+        guard left.piece == right.piece else {
+            let overlap = Double(left.box.horizontalOverlap(right.box))
+            return 1.5 * overlap / Double(min(left.box.width, right.box.width))
+        }
+        let width = Double(pieces[right.piece].box.width) / lineHeight
+        return 1.5 * min(1, max(0, (1.4 - width) / 0.4))
+    }
+
+    /// The grouping of all atoms into digits with the highest total score (each group's score given
+    /// by `score`, indexed like `groups`), found by dynamic programming over the atom boundaries.
+    static func bestGrouping(atomCount: Int, groups: [Range<Int>], scores: [Double]) -> [Range<Int>] {
+        var best = [Double](repeating: -.infinity, count: atomCount + 1)
+        var via = [Int?](repeating: nil, count: atomCount + 1)
+        best[0] = 0
+        let byEnd = Dictionary(grouping: groups.indices, by: { groups[$0].upperBound })
+        for end in 1...max(1, atomCount) {
+            for index in byEnd[end] ?? [] where best[groups[index].lowerBound] + scores[index] > best[end] {
+                best[end] = best[groups[index].lowerBound] + scores[index]
+                via[end] = index
+            }
+        }
+        var path = [Range<Int>]()
+        var end = atomCount
+        while end > 0, let index = via[end] {
+            path.append(groups[index])
+            end = groups[index].lowerBound
+        }
+        return path.reversed()
+    }
+
+    /// The ink of `atoms` alone as a white-on-black picture, cropped to them with a margin, with the
+    /// faint edge pixels around them (below the ink threshold) kept for their anti-aliasing.
+    func picture(of atoms: ArraySlice<InkAtom>, labels: [Int32], group: ClosedRange<Int32>) -> GrayAlphaImage {
+        let box = atoms.dropFirst().reduce(atoms.first!.box) { $0.union($1.box) }
+        let margin = 2
+        let (x0, y0) = (box.minX - margin, box.minY - margin)
+        let (width, height) = (max(box.width + 2 * margin, 8), max(box.height + 2 * margin, 8))
+        var ink = [Float](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (mx, my) = (x0 + x, y0 + y)
+                guard mx >= 0, my >= 0, mx < map.width, my < map.height else { continue }
+                let pixel = my * map.width + mx
+                if group.contains(labels[pixel]) || (labels[pixel] == 0 && touches(pixel, group, labels)) {
+                    ink[y * width + x] = map.values[pixel]
+                }
+            }
+        }
+        let peak = max(ink.max() ?? 1, 1e-6)
+        return GrayAlphaImage(
+            width: width, height: height, gray: ink.map { UInt8((min(1, $0 / peak) * 255).rounded()) })
+    }
+
+    /// Each atom's pixels labelled with its index + 1 (0 where no atom is).
+    func labels(_ atoms: [InkAtom]) -> [Int32] {
+        var labels = [Int32](repeating: 0, count: map.values.count)
+        for (index, atom) in atoms.enumerated() {
+            for pixel in atom.pixels { labels[pixel] = Int32(index + 1) }
+        }
+        return labels
+    }
+
+    private func touches(_ pixel: Int, _ group: ClosedRange<Int32>, _ labels: [Int32]) -> Bool {
+        let (x, y) = (pixel % map.width, pixel / map.width)
+        return (x > 0 && group.contains(labels[pixel - 1])) || (x < map.width - 1 && group.contains(labels[pixel + 1]))
+            || (y > 0 && group.contains(labels[pixel - map.width]))
+            || (y < map.height - 1 && group.contains(labels[pixel + map.width]))
+    }
+
+    /// Where a piece wider than a digit might be cut into touching digits: the columns where its
+    /// ink is thinnest (local minima of the column profile), and evenly spaced columns for the
+    /// number of digits its width suggests, for digits that overlap rather than touch.
+    func cutColumns(_ piece: InkComponent) -> [Int] {
+        let box = piece.box
+        guard Double(box.width) > 0.6 * lineHeight else { return [] }
+        var profile = [Int](repeating: 0, count: box.width)
+        for pixel in piece.pixels { profile[pixel % map.width - box.minX] += 1 }
+        let smooth = profile.indices.map { i in profile[max(0, i - 1)...min(profile.count - 1, i + 1)].reduce(0, +) }
+        let margin = max(2, Int(0.15 * lineHeight))
+        let radius = max(1, Int(0.12 * lineHeight))
+        guard margin < box.width - margin else { return [] }
+        var minima = [(column: Int, ink: Int)]()
+        for i in margin..<(box.width - margin) {
+            let window = smooth[max(0, i - radius)...min(smooth.count - 1, i + radius)]
+            if smooth[i] == window.min(), minima.last.map({ i - $0.column > radius }) ?? true {
+                minima.append((i, smooth[i]))
+            }
+        }
+        let limit = max(8, Int(3 * Double(box.width) / lineHeight))
+        var cuts = minima.sorted { $0.ink < $1.ink }.prefix(limit).map(\.column)
+        let digits = Int((Double(box.width) / (0.62 * lineHeight)).rounded())
+        if digits >= 2 {
+            for k in 1..<digits where cuts.count < limit {
+                let column = k * box.width / digits
+                if !cuts.contains(where: { abs($0 - column) <= radius }) { cuts.append(column) }
+            }
+        }
+        return cuts.sorted().map { $0 + box.minX }
+    }
+
+    private func box(of pixels: [Int]) -> PixelBox {
+        var box = PixelBox(minX: map.width, minY: map.height, maxX: -1, maxY: -1)
+        for pixel in pixels {
+            let (x, y) = (pixel % map.width, pixel / map.width)
+            box = box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
+        }
+        return box
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A pixel rectangle, `x`/`y` its top-left corner.
+struct PixelBox: Equatable {
+    var minX: Int
+    var minY: Int
+    var maxX: Int
+    var maxY: Int
+
+    var width: Int { maxX - minX + 1 }
+    var height: Int { maxY - minY + 1 }
+    var centreX: Double { Double(minX + maxX) / 2 }
+
+    func union(_ other: PixelBox) -> PixelBox {
+        PixelBox(
+            minX: min(minX, other.minX), minY: min(minY, other.minY), maxX: max(maxX, other.maxX),
+            maxY: max(maxY, other.maxY))
+    }
+
+    /// How many columns the two share.
+    func horizontalOverlap(_ other: PixelBox) -> Int { max(0, min(maxX, other.maxX) - max(minX, other.minX) + 1) }
+}
+
+/// One connected piece of ink: its pixels (indices into the map) and their bounding box.
+struct InkComponent {
+    var pixels: [Int]
+    var box: PixelBox
+}
+
+extension InkMap {
+    /// The 8-connected pieces of ink, with hysteresis: a piece is the pixels above half the
+    /// threshold that are connected to at least three above the threshold itself, so a thin or faint
+    /// stretch of a stroke stays attached to the rest while faint noise on its own is dropped.
+    func components(threshold: Float) -> [InkComponent] {
+        let low = threshold / 2
+        var visited = [Bool](repeating: false, count: values.count)
+        var found = [InkComponent]()
+        var stack = [Int]()
+        for start in values.indices where !visited[start] && values[start] > threshold {
+            visited[start] = true
+            stack.append(start)
+            var pixels = [Int]()
+            var strong = 0
+            var box = PixelBox(minX: width, minY: height, maxX: -1, maxY: -1)
+            while let pixel = stack.popLast() {
+                pixels.append(pixel)
+                if values[pixel] > threshold { strong += 1 }
+                let (x, y) = (pixel % width, pixel / width)
+                box = box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
+                for ny in max(0, y - 1)...min(height - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(width - 1, x + 1) {
+                        let neighbour = ny * width + nx
+                        if !visited[neighbour] && values[neighbour] > low {
+                            visited[neighbour] = true
+                            stack.append(neighbour)
+                        }
+                    }
+                }
+            }
+            if strong >= 3 { found.append(InkComponent(pixels: pixels, box: box)) }
+        }
+        return found
+    }
+
+    /// The direction of the line the ink lies along (radians, positive when it rises to the right on
+    /// screen), from the principal axis of the inked pixels; nil when the ink is not clearly longer
+    /// than it is tall (one or two digits), where no direction can be told.
+    func lineAngle(_ components: [InkComponent]) -> Double? {
+        var (mass, sx, sy) = (0.0, 0.0, 0.0)
+        for component in components {
+            for pixel in component.pixels {
+                let v = Double(values[pixel])
+                mass += v
+                sx += v * Double(pixel % width)
+                sy += v * Double(pixel / width)
+            }
+        }
+        guard mass > 0 else { return nil }
+        let (mx, my) = (sx / mass, sy / mass)
+        var (xx, yy, xy) = (0.0, 0.0, 0.0)
+        for component in components {
+            for pixel in component.pixels {
+                let v = Double(values[pixel])
+                let (dx, dy) = (Double(pixel % width) - mx, Double(pixel / width) - my)
+                xx += v * dx * dx
+                yy += v * dy * dy
+                xy += v * dx * dy
+            }
+        }
+        let spread = ((xx - yy) * (xx - yy) + 4 * xy * xy).squareRoot()
+        let (major, minor) = ((xx + yy + spread) / 2, (xx + yy - spread) / 2)
+        guard minor > 0, major / minor > 4 else { return nil }
+        // Image rows grow downwards, so a line rising to the right has a negative slope in pixels.
+        return -0.5 * atan2(2 * xy, xx - yy)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// How much ink each pixel of a photo or scan holds, 0 (paper) to 1 (full ink), whatever the
+/// lighting: the paper's own brightness is estimated locally and each pixel measured against it, so a
+/// gradient or a shadow across the page does not turn into ink, nor does ink in the shadow vanish.
+struct InkMap {
+    let width: Int
+    let height: Int
+    var values: [Float]
+
+    /// Working pictures are at most this many pixels on their longer side: digits of a phone photo
+    /// are still tens of pixels tall, and the work stays a few milliseconds.
+    static let workingSide = 1024
+
+    /// The ink map of `image` at a working resolution, and the factor from input to working pixels.
+    static func make(_ image: GrayAlphaImage) -> (map: InkMap, scale: Double) {
+        let factor = max(1, (max(image.width, image.height) + workingSide - 1) / workingSide)
+        var (levels, width, height) = shrunk(
+            MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
+        // Paper is the majority of the pixels and ink the long tail: dark ink on light paper has its
+        // tail below the median. Light ink on dark (a canvas, a blackboard) is inverted first.
+        let tails = levelPercentiles(histogram(levels), [0.01, 0.5, 0.99])
+        let (low, median, high) = (tails[0], tails[1], tails[2])
+        if high - median > median - low { levels = levels.map { 255 - $0 } }
+        let paper = paperLevels(levels, width: width, height: height)
+        var ink = [Float](repeating: 0, count: levels.count)
+        for i in ink.indices { ink[i] = min(1, max(0, (paper[i] - levels[i]) / max(paper[i], 8))) }
+        return (
+            InkMap(width: width, height: height, values: boxBlurred(ink, width: width, height: height)),
+            1 / Double(factor)
+        )
+    }
+
+    init(width: Int, height: Int, values: [Float]) {
+        precondition(values.count == width * height)
+        (self.width, self.height, self.values) = (width, height, values)
+    }
+
+    /// The level below which a pixel is paper: Otsu's threshold of the ink histogram (the split that
+    /// best separates two classes), kept between 0.22 (sensor noise and paper texture stay paper)
+    /// and 0.5 (faint pencil stays ink).
+    func inkThreshold() -> Float {
+        let bins = 100
+        var histogram = [Double](repeating: 0, count: bins)
+        for v in values { histogram[min(bins - 1, Int(v * Float(bins)))] += 1 }
+        let total = Double(values.count)
+        let totalSum = histogram.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element }
+        var (weight, sum, best, bestVariance) = (0.0, 0.0, 0, -1.0)
+        for t in 0..<bins {
+            weight += histogram[t]
+            sum += Double(t) * histogram[t]
+            guard weight > 0, weight < total else { continue }
+            let (meanLow, meanHigh) = (sum / weight, (totalSum - sum) / (total - weight))
+            let variance = weight * (total - weight) * (meanLow - meanHigh) * (meanLow - meanHigh)
+            if variance > bestVariance { (best, bestVariance) = (t, variance) }
+        }
+        return min(0.5, max(0.22, (Float(best) + 1) / Float(bins)))
+    }
+
+    /// The map turned by `angle` radians (anticlockwise on screen) about its centre, on a canvas
+    /// grown to keep every corner; `point` maps the turned map's coordinates back to this one's.
+    func rotated(by angle: Double) -> (map: InkMap, point: (Double, Double) -> (Double, Double)) {
+        let (c, s) = (cos(angle), sin(angle))
+        let newWidth = Int((Double(width) * abs(c) + Double(height) * abs(s)).rounded(.up))
+        let newHeight = Int((Double(width) * abs(s) + Double(height) * abs(c)).rounded(.up))
+        let (cx, cy) = (Double(width) / 2, Double(height) / 2)
+        let (ncx, ncy) = (Double(newWidth) / 2, Double(newHeight) / 2)
+        let source = { (x: Double, y: Double) -> (Double, Double) in
+            let (dx, dy) = (x - ncx, y - ncy)
+            return (cx + c * dx - s * dy, cy + s * dx + c * dy)
+        }
+        var out = [Float](repeating: 0, count: newWidth * newHeight)
+        for y in 0..<newHeight {
+            for x in 0..<newWidth {
+                let (sx, sy) = source(Double(x) + 0.5, Double(y) + 0.5)
+                out[y * newWidth + x] = sample(sx - 0.5, sy - 0.5)
+            }
+        }
+        return (InkMap(width: newWidth, height: newHeight, values: out), source)
+    }
+
+    /// Bilinear interpolation, 0 outside the map.
+    private func sample(_ x: Double, _ y: Double) -> Float {
+        let (x0, y0) = (Int(floor(x)), Int(floor(y)))
+        let (fx, fy) = (Float(x - Double(x0)), Float(y - Double(y0)))
+        func at(_ x: Int, _ y: Int) -> Float { x >= 0 && y >= 0 && x < width && y < height ? values[y * width + x] : 0 }
+        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
+    /// The paper's brightness at every pixel: the 90th percentile of each cell of a grid (a cell is
+    /// wider than a pen stroke, so at least a tenth of it is paper), cells that are mostly ink
+    /// replaced by their neighbours' median, then interpolated bilinearly between cell centres.
+    private static func paperLevels(_ levels: [Float], width: Int, height: Int) -> [Float] {
+        let cell = max(8, min(width, height) / 8)
+        let (columns, rows) = ((width + cell - 1) / cell, (height + cell - 1) / cell)
+        var grid = [Float](repeating: 0, count: columns * rows)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                var counts = [Int](repeating: 0, count: 256)
+                for y in (row * cell)..<min(height, (row + 1) * cell) {
+                    for x in (column * cell)..<min(width, (column + 1) * cell) {
+                        counts[min(255, max(0, Int(levels[y * width + x])))] += 1
+                    }
+                }
+                grid[row * columns + column] = levelPercentiles(counts, [0.9])[0]
+            }
+        }
+        let raw = grid
+        for row in 0..<rows {
+            for column in 0..<columns {
+                var neighbours = [Float]()
+                for r in max(0, row - 1)...min(rows - 1, row + 1) {
+                    for c in max(0, column - 1)...min(columns - 1, column + 1) where r != row || c != column {
+                        neighbours.append(raw[r * columns + c])
+                    }
+                }
+                guard !neighbours.isEmpty else { continue }
+                let median = neighbours.sorted()[neighbours.count / 2]
+                if raw[row * columns + column] < 0.6 * median { grid[row * columns + column] = median }
+            }
+        }
+        var paper = [Float](repeating: 0, count: levels.count)
+        for y in 0..<height {
+            let gy = min(max((Double(y) + 0.5) / Double(cell) - 0.5, 0), Double(rows - 1))
+            let (r0, fy) = (Int(gy), Float(gy - floor(gy)))
+            let r1 = min(r0 + 1, rows - 1)
+            for x in 0..<width {
+                let gx = min(max((Double(x) + 0.5) / Double(cell) - 0.5, 0), Double(columns - 1))
+                let (c0, fx) = (Int(gx), Float(gx - floor(gx)))
+                let c1 = min(c0 + 1, columns - 1)
+                let top = grid[r0 * columns + c0] * (1 - fx) + grid[r0 * columns + c1] * fx
+                let bottom = grid[r1 * columns + c0] * (1 - fx) + grid[r1 * columns + c1] * fx
+                paper[y * width + x] = top * (1 - fy) + bottom * fy
+            }
+        }
+        return paper
+    }
+
+    /// Each `factor × factor` block averaged into one pixel (the last row and column of blocks may be partial).
+    private static func shrunk(_ levels: [Float], width: Int, height: Int, by factor: Int)
+        -> ([Float], width: Int, height: Int)
+    {
+        guard factor > 1 else { return (levels, width, height) }
+        let (outWidth, outHeight) = ((width + factor - 1) / factor, (height + factor - 1) / factor)
+        var sums = [Float](repeating: 0, count: outWidth * outHeight)
+        var counts = [Float](repeating: 0, count: outWidth * outHeight)
+        for y in 0..<height {
+            for x in 0..<width {
+                sums[(y / factor) * outWidth + x / factor] += levels[y * width + x]
+                counts[(y / factor) * outWidth + x / factor] += 1
+            }
+        }
+        return (zip(sums, counts).map { $0 / $1 }, outWidth, outHeight)
+    }
+
+    /// A 3×3 mean: sensor noise averages out, strokes (several pixels wide) stay.
+    private static func boxBlurred(_ values: [Float], width: Int, height: Int) -> [Float] {
+        var out = values
+        for y in 0..<height {
+            for x in 0..<width {
+                var (sum, count) = (Float(0), Float(0))
+                for ny in max(0, y - 1)...min(height - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(width - 1, x + 1) {
+                        sum += values[ny * width + nx]
+                        count += 1
+                    }
+                }
+                out[y * width + x] = sum / count
+            }
+        }
+        return out
+    }
+
+    /// The gray levels (0–255) at the given fractions of their sorted order, to within a level, from
+    /// a histogram: sorting a working picture's quarter-million pixels would cost more than the rest.
+    private static func levelPercentiles(_ histogram: [Int], _ fractions: [Double]) -> [Float] {
+        let total = histogram.reduce(0, +)
+        return fractions.map { fraction in
+            let rank = Int(fraction * Double(total))
+            var seen = 0
+            for (level, count) in histogram.enumerated() {
+                seen += count
+                if seen > rank { return Float(level) }
+            }
+            return 255
+        }
+    }
+
+    private static func histogram(_ levels: some Sequence<Float>) -> [Int] {
+        var counts = [Int](repeating: 0, count: 256)
+        for v in levels { counts[min(255, max(0, Int(v)))] += 1 }
+        return counts
+    }
+}

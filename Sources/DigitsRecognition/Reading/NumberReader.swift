@@ -1,0 +1,101 @@
+import Foundation
+
+/// Reads a whole handwritten number from a photo or scan: ink separated from the paper under uneven
+/// light, the line turned level, specks dropped, the pieces of broken digits joined and touching
+/// digits cut, each digit then through the same MNIST-style preprocessing and model as `digits
+/// predict`. Where the pieces could be grouped into digits in several ways, the grouping the model
+/// is most confident of (weighed by how digit-like each group's shape is) wins.
+///
+/// One line of digits is assumed: the number on an envelope, a cheque or an exam box.
+public struct NumberReader: Sendable {
+    public let recognizer: DigitRecognizer
+
+    /// More separate marks than this is text or texture, not a number.
+    public static let maximumMarks = 64
+    /// A level line is left alone below this angle; beyond the largest, the reading is left unturned.
+    static let smallestTurn = 0.5 * Double.pi / 180
+    static let largestTurn = 15 * Double.pi / 180
+
+    public init(recognizer: DigitRecognizer) {
+        self.recognizer = recognizer
+    }
+
+    public func read(_ image: GrayAlphaImage, source: String) throws -> NumberReading {
+        let minimum = MNISTPreprocessor.minimumSide
+        guard image.width >= minimum, image.height >= minimum else {
+            throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimum)
+        }
+        let (original, scale) = InkMap.make(image)
+        let threshold = original.inkThreshold()
+        var map = original
+        var components = map.components(threshold: threshold)
+        guard !components.isEmpty else { throw RecognitionError.blank(source: source) }
+        guard components.count <= 4 * Self.maximumMarks else {
+            throw RecognitionError.tooManyMarks(source: source, count: components.count, limit: Self.maximumMarks)
+        }
+        var toOriginal: (Double, Double) -> (Double, Double) = { ($0, $1) }
+        if let angle = map.lineAngle(components), abs(angle) >= Self.smallestTurn, abs(angle) <= Self.largestTurn {
+            let turned = map.rotated(by: -angle)
+            (map, toOriginal) = (turned.map, turned.point)
+            components = map.components(threshold: threshold)
+        }
+        let segmenter = DigitSegmenter(map: map, components: components)
+        guard !segmenter.pieces.isEmpty else { throw RecognitionError.blank(source: source) }
+        guard segmenter.pieces.count <= Self.maximumMarks else {
+            throw RecognitionError.tooManyMarks(
+                source: source, count: segmenter.pieces.count, limit: Self.maximumMarks)
+        }
+        let atoms = segmenter.atoms()
+        let labels = segmenter.labels(atoms)
+        var groups = [Range<Int>]()
+        var prepared = [[UInt8]]()
+        for group in segmenter.candidateGroups(atoms) {
+            let picture = segmenter.picture(
+                of: atoms[group], labels: labels, group: Int32(group.lowerBound + 1)...Int32(group.upperBound))
+            // A sliver too faint to prepare is never a digit; the other groupings remain.
+            guard let input = try? MNISTPreprocessor.prepare(picture, source: source) else { continue }
+            groups.append(group)
+            prepared.append(input)
+        }
+        let recognitions = try recognizer.recognize(preparedBatch: prepared)
+        let scores = zip(groups, recognitions).map { group, recognition in
+            let box = atoms[group].dropFirst().reduce(atoms[group.lowerBound].box) { $0.union($1.box) }
+            return log(max(Double(confidence(recognition)), 1e-6)) - segmenter.shapePenalty(box)
+                - segmenter.cutPenalty(atoms, before: group.upperBound)
+        }
+        let chosen = DigitSegmenter.bestGrouping(atomCount: atoms.count, groups: groups, scores: scores)
+        guard !chosen.isEmpty else { throw RecognitionError.blank(source: source) }
+        let digits = chosen.map { group -> DigitReading in
+            let recognition = recognitions[groups.firstIndex(of: group)!]
+            let box = atoms[group].dropFirst().reduce(atoms[group.lowerBound].box) { $0.union($1.box) }
+            return DigitReading(
+                digit: recognition.digit, confidence: confidence(recognition),
+                box: inputBox(box, toOriginal: toOriginal, scale: scale, image: image))
+        }
+        return NumberReading(digits: digits)
+    }
+
+    /// The model's confidence in its answer: the probability for models that give probabilities,
+    /// the softmax of the margins for those that do not (SVMs).
+    private func confidence(_ recognition: Recognition) -> Float {
+        if recognizer.model.givesProbabilities { return recognition.confidence }
+        let top = recognition.probabilities.max() ?? 0
+        let total = recognition.probabilities.reduce(Float(0)) { $0 + exp($1 - top) }
+        return 1 / total
+    }
+
+    /// A working-map box as the input picture's pixel rectangle `[x, y, width, height]`: its corners
+    /// turned back, scaled up and bounded by the picture.
+    private func inputBox(
+        _ box: PixelBox, toOriginal: (Double, Double) -> (Double, Double), scale: Double, image: GrayAlphaImage
+    ) -> [Int] {
+        let corners = [
+            (box.minX, box.minY), (box.maxX + 1, box.minY), (box.minX, box.maxY + 1), (box.maxX + 1, box.maxY + 1),
+        ].map { toOriginal(Double($0.0), Double($0.1)) }
+        let x0 = max(0, Int((corners.map(\.0).min()! / scale).rounded(.down)))
+        let y0 = max(0, Int((corners.map(\.1).min()! / scale).rounded(.down)))
+        let x1 = min(image.width, Int((corners.map(\.0).max()! / scale).rounded(.up)))
+        let y1 = min(image.height, Int((corners.map(\.1).max()! / scale).rounded(.up)))
+        return [x0, y0, max(1, x1 - x0), max(1, y1 - y0)]
+    }
+}
