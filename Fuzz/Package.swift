@@ -8,6 +8,7 @@ import PackageDescription
 let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzIDX", []),
     ("FuzzPNG", []),
+    ("FuzzJPEG", []),
     ("FuzzCheckpoint", []),
     ("FuzzForestFile", [.product(name: "Crypto", package: "swift-crypto")]),
     ("FuzzSVMFile", []),

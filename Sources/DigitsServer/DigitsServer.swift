@@ -7,7 +7,8 @@ import Hummingbird
 /// The web side of Digits: the drawing page and a small JSON API over one `DigitRecognizer`.
 ///
 /// - `GET /`: the page (everything it needs is inline; no CDN).
-/// - `POST /api/predict`: a PNG, a PNG data URL or JSON pixels → digit, probabilities, the 28×28 input.
+/// - `POST /api/predict`: a PNG or JPEG, its data URL or JSON pixels → digit, probabilities, the 28×28 input.
+/// - `POST /api/read`: the same inputs → the whole number, each digit with its confidence and box.
 /// - `GET /api/health`, `GET /api/model`.
 public enum DigitsServer {
     /// Request bodies above this are refused with 413 before they are read in full.
@@ -25,14 +26,14 @@ public enum DigitsServer {
         router.get("/api/health") { _, _ in jsonResponse(["status": "ok"]) }
         router.get("/api/model") { _, _ in jsonResponse(info) }
         router.post("/api/predict") { request, _ in
-            let body = try await request.body.collect(upTo: maxBodyBytes)
-            let image = try PredictionInput.image(from: Data(buffer: body), contentType: request.headers[.contentType])
-            do {
-                return jsonResponse(PredictionBody(try recognizer.recognize(image, source: "the image")))
-            } catch let error as RecognitionError {
-                // Blank or tiny drawings are the client's input, not a server failure.
-                throw APIError(status: .unprocessableContent, reason: "\(error)")
-            }
+            let image = try await PredictionInput.image(of: request)
+            return jsonResponse(
+                PredictionBody(try refusingUnreadable { try recognizer.recognize(image, source: "the image") }))
+        }
+        let reader = NumberReader(recognizer: recognizer)
+        router.post("/api/read") { request, _ in
+            let image = try await PredictionInput.image(of: request)
+            return jsonResponse(ReadingBody(try refusingUnreadable { try reader.read(image, source: "the image") }))
         }
         return router
     }
@@ -43,6 +44,28 @@ public enum DigitsServer {
         Application(
             router: router(recognizer: recognizer),
             configuration: .init(address: .hostname(host, port: port), serverName: "digits"))
+    }
+}
+
+/// Blank, tiny or texture-only pictures are the client's input, not a server failure: a 422.
+func refusingUnreadable<Answer>(_ work: () throws -> Answer) throws -> Answer {
+    do {
+        return try work()
+    } catch let error as RecognitionError {
+        throw APIError(status: .unprocessableContent, reason: "\(error)")
+    }
+}
+
+/// The `POST /api/read` answer: the shape of `digits read --json` without the file.
+struct ReadingBody: Encodable {
+    let number: String
+    let confidence: Float
+    let digits: [DigitReading]
+
+    init(_ reading: NumberReading) {
+        number = reading.number
+        confidence = reading.confidence
+        digits = reading.digits
     }
 }
 

@@ -1,5 +1,6 @@
 import DigitsRecognition
 import Foundation
+import Hummingbird
 
 /// The image in a `POST /api/predict` body, in any of the accepted forms:
 /// - a PNG or JPEG file as the raw body (`Content-Type: image/png` or `image/jpeg`);
@@ -8,6 +9,12 @@ import Foundation
 public enum PredictionInput {
     /// The largest pixel array accepted (the same bound as a PNG).
     static let pixelLimit = ImageDecoder.pixelLimit
+
+    /// The image a request carries, its body read up to `DigitsServer.maxBodyBytes`.
+    static func image(of request: Request) async throws -> GrayAlphaImage {
+        let body = try await request.body.collect(upTo: DigitsServer.maxBodyBytes)
+        return try image(from: Data(buffer: body), contentType: request.headers[.contentType])
+    }
 
     /// The image a request body carries; malformed input throws an `APIError` (a 4xx).
     public static func image(from body: Data, contentType: String?) throws -> GrayAlphaImage {

@@ -85,6 +85,46 @@ import Testing
         }
     }
 
+    struct Reading: Decodable {
+        struct Digit: Decodable {
+            let digit: Int
+            let confidence: Float
+            let box: [Int]
+        }
+        let number: String
+        let confidence: Float
+        let digits: [Digit]
+    }
+
+    /// `POST /api/read` reads a photographed number (a JPEG and a PNG fixture, raw and as a data URL).
+    @Test func readReturnsTheNumber() async throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../DigitsRecognitionTests/Fixtures")
+        let photos: [(String, String, Data)] = [
+            ("number-4.png", "image/png", try Data(contentsOf: fixtures.appendingPathComponent("number-4.png"))),
+            ("number-5.jpg", "image/jpeg", try Data(contentsOf: fixtures.appendingPathComponent("number-5.jpg"))),
+        ]
+        let expected = ["number-4.png": "1262831", "number-5.jpg": "66"]
+        try await withServer { client in
+            for (name, type, photo) in photos {
+                let dataURL = Data(("data:\(type);base64," + photo.base64EncodedString()).utf8)
+                for (contentType, body) in [(type, photo), ("text/plain", dataURL)] {
+                    try await client.execute(
+                        uri: "/api/read", method: .post, headers: [.contentType: contentType],
+                        body: ByteBuffer(bytes: body)
+                    ) { response in
+                        #expect(response.status == .ok, "\(name) as \(contentType)")
+                        let reading = try JSONDecoder().decode(Reading.self, from: Data(buffer: response.body))
+                        #expect(reading.number == expected[name], "\(name) as \(contentType)")
+                        #expect(
+                            reading.digits.count == reading.number.count
+                                && reading.digits.allSatisfy { $0.box.count == 4 })
+                    }
+                }
+            }
+        }
+    }
+
     @Test func badRequestsGetJSONErrors() async throws {
         var blank = [UInt8](repeating: 255, count: 280 * 280)
         blank[0] = 254
@@ -98,7 +138,8 @@ import Testing
             ),
             ("text as PNG", Data("hello".utf8), 400),
             ("JSON without an image", Data("{\"digit\": 3}".utf8), 400),
-            ("not a PNG data URL", Data("{\"image\": \"data:image/jpeg;base64,AAAA\"}".utf8), 400),
+            ("neither a PNG nor a JPEG data URL", Data("{\"image\": \"data:image/gif;base64,AAAA\"}".utf8), 400),
+            ("a JPEG data URL of bad bytes", Data("{\"image\": \"data:image/jpeg;base64,/9j/AAAA\"}".utf8), 400),
             // Found by FuzzPredictBody: width × height overflowed Int and trapped the server.
             (
                 "a width whose area overflows", Data("{\"pixels\": [0,0, 0, 0], \"width\": 992999999999999999}".utf8),
@@ -112,12 +153,13 @@ import Testing
             ("oversized body", Data(repeating: 0x20, count: DigitsServer.maxBodyBytes + 1), 413),
         ]
         try await withServer { client in
-            for (what, body, status) in cases {
-                try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: body)) {
-                    response in
-                    #expect(response.status.code == status, "\(what): \(response.status)")
-                    let reply = try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))
-                    #expect(reply.map { !$0.error.isEmpty } == true, "\(what): a JSON reason")
+            for route in ["/api/predict", "/api/read"] {
+                for (what, body, status) in cases {
+                    try await client.execute(uri: route, method: .post, body: ByteBuffer(bytes: body)) { response in
+                        #expect(response.status.code == status, "\(route), \(what): \(response.status)")
+                        let reply = try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))
+                        #expect(reply.map { !$0.error.isEmpty } == true, "\(route), \(what): a JSON reason")
+                    }
                 }
             }
             try await client.execute(uri: "/no/such/route", method: .get) { response in
