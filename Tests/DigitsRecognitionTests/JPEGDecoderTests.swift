@@ -7,6 +7,11 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     func path(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
 
+    /// The mean absolute difference of two same-sized pictures' gray levels.
+    func meanDifference(_ a: GrayAlphaImage, _ b: GrayAlphaImage) -> Double {
+        zip(a.gray, b.gray).map { abs(Double($0) - Double($1)) }.reduce(0, +) / Double(a.gray.count)
+    }
+
     /// Baseline gray, progressive RGB and Adobe CMYK JPEGs (`make_jpeg_fixtures.py`) decode to the
     /// same page as the lossless PNG they were made from, to within JPEG's loss: the same gray levels,
     /// not inverted ones, so CMYK's inversion is undone.
@@ -15,9 +20,7 @@ import Testing
         for name in ["baseline-gray.jpg", "progressive-rgb.jpg", "cmyk.jpg"] {
             let image = try ImageDecoder.decodeFile(atPath: path(name))
             #expect(image.width == reference.width && image.height == reference.height, "\(name)")
-            let difference =
-                zip(image.gray, reference.gray).map { abs(Double($0) - Double($1)) }.reduce(0, +)
-                / Double(image.gray.count)
+            let difference = meanDifference(image, reference)
             #expect(difference < 6, "\(name): mean difference \(difference) gray levels")
         }
     }
@@ -34,9 +37,7 @@ import Testing
                     == orientation)
             let image = try ImageDecoder.decodeFile(atPath: path(name))
             #expect(image.width == upright.width && image.height == upright.height, "\(name)")
-            let difference =
-                zip(image.gray, upright.gray).map { abs(Double($0) - Double($1)) }.reduce(0, +)
-                / Double(image.gray.count)
+            let difference = meanDifference(image, upright)
             #expect(difference < 4, "\(name): mean difference \(difference) gray levels from upright")
         }
     }

@@ -16,15 +16,7 @@ public func fuzzPNG(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
                 try PNGDecoder.decode(input, source: "fuzz-input")
             })
     else { return 0 }
-    precondition(image.gray.count == image.width * image.height, "gray plane size differs from the image size")
-    if let prepared = expectOnly(
-        [RecognitionError.self], parser: "MNISTPreprocessor",
-        {
-            try MNISTPreprocessor.prepare(image, source: "fuzz-input")
-        })
-    {
-        precondition(prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side)
-    }
+    expectPreparable(image)
     return 0
 }
 

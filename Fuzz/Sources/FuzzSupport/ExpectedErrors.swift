@@ -1,5 +1,6 @@
 import DigitsData
 import DigitsModelCore
+import DigitsRecognition
 import Foundation
 
 /// What a parser may do with any input: return a value, or throw one of its own documented errors.
@@ -30,5 +31,19 @@ public func safetensors(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Safeten
     let input = Data(bytes(start, count))
     return expectOnly([SafetensorsError.self], parser: "Safetensors") {
         try Safetensors.decode(input, path: "fuzz-input")
+    }
+}
+
+/// A decoded image through the MNIST-style preprocessing, as `digits predict` does next: only a
+/// `RecognitionError` may refuse it, and what comes out is always 28×28.
+public func expectPreparable(_ image: GrayAlphaImage) {
+    precondition(image.gray.count == image.width * image.height, "gray plane size differs from the image size")
+    if let prepared = expectOnly(
+        [RecognitionError.self], parser: "MNISTPreprocessor",
+        {
+            try MNISTPreprocessor.prepare(image, source: "fuzz-input")
+        })
+    {
+        precondition(prepared.count == MNISTPreprocessor.side * MNISTPreprocessor.side)
     }
 }
