@@ -37,11 +37,13 @@ def load_mnist_test(directory):
 
 
 def digit_ink(image, height, rng):
-    """The digit's ink (0–1) cropped to its bounding box and scaled so the box is `height` tall."""
+    """The digit's ink (0–1) cropped to its bounding box and scaled so that the box's longer side is
+    `height`, as MNIST scaled each digit into its 20×20 box: a digit written wide stays wide and
+    low, rather than being stretched to the line's height and becoming twice as wide as any digit."""
     rows = np.where(image.max(axis=1) > 0)[0]
     cols = np.where(image.max(axis=0) > 0)[0]
     crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-    scale = height / crop.shape[0] * rng.uniform(0.9, 1.1)
+    scale = height / max(crop.shape) * rng.uniform(0.9, 1.1)
     size = (max(2, round(crop.shape[1] * scale)), max(2, round(crop.shape[0] * scale)))
     return np.asarray(Image.fromarray(crop).resize(size, Image.BICUBIC), np.float32).clip(0, 255) / 255
 

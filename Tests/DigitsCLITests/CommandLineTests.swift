@@ -82,7 +82,7 @@ import Testing
                 #expect((digit["box"] as? [Int])?.count == 4)
             }
         }
-        #expect(items[0]["number"] as? String == "1262831" && items[1]["number"] as? String == "66")
+        #expect(items[0]["number"] as? String == "1262831" && items[1]["number"] as? String == "29912")
         #expect(Set(items[2].keys) == ["file", "error"])
         let predicted = try digits(["predict", "--json", files[2]])
         let refusal = try #require(

@@ -41,15 +41,17 @@ struct DigitSegmenter {
         }.sorted { $0.box.centreX < $1.box.centreX }
     }
 
-    /// The atoms in reading order: every piece, the wide ones cut at their candidate columns.
+    /// The atoms in reading order: every piece, the wide ones cut along the least-ink line near
+    /// each of their candidate columns.
     func atoms() -> [InkAtom] {
         pieces.enumerated().flatMap { index, piece -> [InkAtom] in
-            let cuts = cutColumns(piece)
-            guard !cuts.isEmpty else { return [InkAtom(pixels: piece.pixels, box: piece.box, piece: index)] }
-            var slices = [[Int]](repeating: [], count: cuts.count + 1)
+            let columns = cutColumns(piece)
+            guard !columns.isEmpty else { return [InkAtom(pixels: piece.pixels, box: piece.box, piece: index)] }
+            let paths = cutPaths(piece, columns: columns)
+            var slices = [[Int]](repeating: [], count: paths.count + 1)
             for pixel in piece.pixels {
-                let x = pixel % map.width
-                slices[cuts.firstIndex { x < $0 } ?? cuts.count].append(pixel)
+                let (x, row) = (pixel % map.width, pixel / map.width - piece.box.minY)
+                slices[paths.firstIndex { x < $0[row] } ?? paths.count].append(pixel)
             }
             return slices.filter { !$0.isEmpty }.map { InkAtom(pixels: $0, box: box(of: $0), piece: index) }
         }
@@ -185,6 +187,51 @@ struct DigitSegmenter {
             }
         }
         return cuts.sorted().map { $0 + box.minX }
+    }
+
+    /// For each cut column, the line from the piece's top to its bottom (a column per row) that
+    /// crosses the least ink, never straying more than 0.15 line heights from the column: where
+    /// digits lean into each other it goes round a stroke rather than through it. Each line is kept
+    /// to the right of the one before.
+    func cutPaths(_ piece: InkComponent, columns: [Int]) -> [[Int]] {
+        let box = piece.box
+        var ink = [Float](repeating: 0, count: box.width * box.height)
+        for pixel in piece.pixels {
+            ink[(pixel / map.width - box.minY) * box.width + pixel % map.width - box.minX] = map.values[pixel]
+        }
+        let reach = max(1, Int(0.15 * lineHeight))
+        var previous: [Int]? = nil
+        return columns.map { column in
+            let low = max(box.minX, column - reach)
+            let span = min(box.maxX, column + reach) - low + 1
+            // cost[row][i]: the least ink on a line from the top to column low + i of this row.
+            var cost = [Float](repeating: 0, count: box.height * span)
+            var step = [Int](repeating: 0, count: box.height * span)
+            for row in 0..<box.height {
+                for i in 0..<span {
+                    let here = ink[row * box.width + low + i - box.minX] + 0.02 * Float(abs(low + i - column))
+                    guard row > 0 else {
+                        cost[i] = here
+                        continue
+                    }
+                    var (best, from) = (Float.infinity, i)
+                    for j in max(0, i - 1)...min(span - 1, i + 1) where cost[(row - 1) * span + j] < best {
+                        (best, from) = (cost[(row - 1) * span + j], j)
+                    }
+                    cost[row * span + i] = best + here
+                    step[row * span + i] = from
+                }
+            }
+            let last = (box.height - 1) * span
+            var i = (0..<span).min { cost[last + $0] < cost[last + $1] }!
+            var path = [Int](repeating: 0, count: box.height)
+            for row in stride(from: box.height - 1, through: 0, by: -1) {
+                path[row] = max(low + i, previous?[row] ?? Int.min)
+                i = step[row * span + i]
+            }
+            previous = path
+            return path
+        }
     }
 
     private func box(of pixels: [Int]) -> PixelBox {

@@ -16,6 +16,10 @@ public struct NumberReader: Sendable {
     static let smallestTurn = 0.5 * Double.pi / 180
     static let largestTurn = 15 * Double.pi / 180
 
+    /// Each digit read adds this much log-confidence. Without it the sum of logs (each below 0)
+    /// favours fewer, merged digits; with it, splitting must still pay any cut's cost.
+    static let digitBonus = 0.1
+
     public init(recognizer: DigitRecognizer) {
         self.recognizer = recognizer
     }
@@ -61,6 +65,7 @@ public struct NumberReader: Sendable {
         let scores = zip(groups, recognitions).map { group, recognition in
             let box = atoms[group].dropFirst().reduce(atoms[group.lowerBound].box) { $0.union($1.box) }
             return log(max(Double(confidence(recognition)), 1e-6)) - segmenter.shapePenalty(box)
+                + Self.digitBonus
                 - segmenter.cutPenalty(atoms, before: group.upperBound)
         }
         let chosen = DigitSegmenter.bestGrouping(atomCount: atoms.count, groups: groups, scores: scores)
