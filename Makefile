@@ -130,7 +130,7 @@ serve: build
 	$(BIN)/digits serve
 
 # A real browser draws digits on the page (headless Chromium through Selenium), then a bounded load test.
-E2E_APT := chromium chromium-driver
+E2E_APT := chromium chromium-driver wrk
 e2e: build
 	@missing=$$(for p in $(E2E_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -139,7 +139,8 @@ e2e: build
 	fi
 	python3 -c "import selenium" 2>/dev/null || pip install -q selenium
 	python3 Tests/e2e/draw_digits.py --digits $(BIN)/digits --screenshot Reports/serve-screenshot.png \
-		--png Tests/DigitsRecognitionTests/Fixtures/gray8.png --requests 2000 --threads 4
+		--number-screenshot Reports/serve-number-screenshot.png \
+		--png Tests/DigitsRecognitionTests/Fixtures/gray8.png --seconds 10
 
 clean:
 	rm -rf .build .build-test

@@ -8,14 +8,19 @@ struct ComputeOptions: ParsableArguments {
     @Option(help: "Compute backend for matrix products: blas (OpenBLAS) or swift (pure Swift).")
     var backend: ComputeBackendKind = .blas
 
-    @Option(help: "Threads for matrix products (default: all cores).")
-    var threads: Int = defaultThreadCount
+    @Option(name: .customLong("threads"), help: "Threads for matrix products (default: all cores; serve: 1).")
+    var requestedThreads: Int?
+
+    /// The threads asked for, or all cores.
+    var threads: Int { requestedThreads ?? defaultThreadCount }
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads)).") }
     }
 
-    func makeBackend() -> any ComputeBackend {
-        backend.makeBackend(threads: threads)
+    /// The backend with the threads asked for, or else `defaultThreads`: all cores, unless a command
+    /// knows better (`serve` runs one inference per core).
+    func makeBackend(defaultThreads: Int = defaultThreadCount) -> any ComputeBackend {
+        backend.makeBackend(threads: requestedThreads ?? defaultThreads)
     }
 }

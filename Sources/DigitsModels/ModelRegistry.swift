@@ -52,4 +52,13 @@ public enum ModelRegistry {
         }
         return found
     }
+
+    /// The bundled models `serve` shows side by side when given none: the default CNN, then each
+    /// other bundled model that is present (`Models/linear-svm.safetensors`).
+    public static func bundledModelPaths() throws -> [String] {
+        let others = ["Models/linear-svm.safetensors"].compactMap { name in
+            BundledPath.candidates(for: name).first { FileManager.default.fileExists(atPath: $0) }
+        }
+        return [try defaultModelPath()] + others
+    }
 }

@@ -5,8 +5,15 @@ import Hummingbird
 public struct APIError: Error {
     public let status: HTTPResponse.Status
     public let reason: String
+    /// Seconds after which the client may try again (sent as `Retry-After`), for a 503.
+    public var retryAfter: Int? = nil
 
     static func badRequest(_ reason: String) -> APIError { APIError(status: .badRequest, reason: reason) }
+
+    /// Every inference slot is busy and the queue behind them full.
+    static let busy = APIError(
+        status: .serviceUnavailable, reason: "the server is busy: every inference slot and its queue are full",
+        retryAfter: 1)
 }
 
 /// The JSON body of every error response.
@@ -23,7 +30,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return jsonResponse(ErrorBody(error: error.reason), status: error.status)
+            var response = jsonResponse(ErrorBody(error: error.reason), status: error.status)
+            if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as any HTTPResponseError {
             let reason =
                 error.status == .contentTooLarge

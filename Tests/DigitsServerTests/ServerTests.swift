@@ -19,17 +19,37 @@ import Testing
         return DigitRecognizer(
             model: try ModelRegistry.load(from: path), backend: ComputeBackendKind.blas.makeBackend(threads: 1))
     }
+    /// The bundled CNN and linear SVM, as `digits serve` shows them by default.
+    static let recognizers = Result {
+        let svm = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Models/linear-svm.safetensors").standardized.path
+        return [
+            try recognizer.get(),
+            DigitRecognizer(
+                model: try ModelRegistry.load(from: svm), backend: ComputeBackendKind.blas.makeBackend(threads: 1)),
+        ]
+    }
     static let test = Result { try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil)).test }
 
-    func withServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: DigitsServer.router(recognizer: try Self.recognizer.get()))
+    func withServer(
+        queue: InferenceQueue = InferenceQueue(slots: 2, queueLimit: 8),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = Application(router: DigitsServer.router(recognizers: try Self.recognizers.get(), queue: queue))
         try await app.test(.router) { client in try await body(client) }
     }
 
     struct Prediction: Decodable {
+        struct ModelAnswer: Decodable {
+            let model: String
+            let givesProbabilities: Bool
+            let digit: Int
+            let probabilities: [Float]
+        }
         let digit: Int
         let probabilities: [Float]
         let input: [Int]
+        let models: [ModelAnswer]
     }
 
     struct ErrorReply: Decodable { let error: String }
@@ -54,6 +74,10 @@ import Testing
                 let body = String(buffer: response.body)
                 #expect(
                     response.status == .ok && body.contains("\"model\":\"paper-cnn\"") && body.contains("testAccuracy"))
+            }
+            try await client.execute(uri: "/api/models", method: .get) { response in
+                let models = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                #expect(models?.map { $0["model"] as? String } == ["paper-cnn", "linear-svm"])
             }
         }
     }
@@ -80,6 +104,13 @@ import Testing
                     #expect(
                         prediction.probabilities.count == 10 && abs(prediction.probabilities.reduce(0, +) - 1) < 1e-4)
                     #expect(prediction.input.count == 784)
+                    // Both models answer for the same input, the first also at the top level.
+                    #expect(prediction.models.map(\.model) == ["paper-cnn", "linear-svm"])
+                    #expect(prediction.models.map(\.givesProbabilities) == [true, false])
+                    #expect(prediction.models[0].probabilities == prediction.probabilities)
+                    #expect(
+                        prediction.models.allSatisfy { $0.digit == Int(test.labels[0]) && $0.probabilities.count == 10 }
+                    )
                 }
             }
         }
@@ -104,7 +135,7 @@ import Testing
             ("number-4.png", "image/png", try Data(contentsOf: fixtures.appendingPathComponent("number-4.png"))),
             ("number-5.jpg", "image/jpeg", try Data(contentsOf: fixtures.appendingPathComponent("number-5.jpg"))),
         ]
-        let expected = ["number-4.png": "1262831", "number-5.jpg": "66"]
+        let expected = ["number-4.png": "1262831", "number-5.jpg": "29912"]
         try await withServer { client in
             for (name, type, photo) in photos {
                 let dataURL = Data(("data:\(type);base64," + photo.base64EncodedString()).utf8)
@@ -121,6 +152,27 @@ import Testing
                                 && reading.digits.allSatisfy { $0.box.count == 4 })
                     }
                 }
+            }
+        }
+    }
+
+    /// With every slot taken and no room in line, a prediction is refused at once with 503 and
+    /// Retry-After; once the slot is free, the same request is answered.
+    @Test func fullQueueAnswers503() async throws {
+        let queue = InferenceQueue(slots: 1, queueLimit: 0)
+        let png = try Self.png(0)
+        try await withServer(queue: queue) { client in
+            #expect(await queue.enter())
+            for route in ["/api/predict", "/api/read"] {
+                try await client.execute(uri: route, method: .post, body: ByteBuffer(bytes: png)) { response in
+                    #expect(response.status == .serviceUnavailable, "\(route)")
+                    #expect(response.headers[.retryAfter] == "1", "\(route)")
+                    #expect((try? JSONDecoder().decode(ErrorReply.self, from: Data(buffer: response.body))) != nil)
+                }
+            }
+            await queue.leave()
+            try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(bytes: png)) { response in
+                #expect(response.status == .ok)
             }
         }
     }
@@ -188,7 +240,8 @@ import Testing
     /// Many predictions at once give exactly the answers they give one at a time.
     @Test func concurrentPredictionsMatchSequentialOnes() async throws {
         let pngs = try (0..<48).map { try Self.png($0) }
-        try await withServer { client in
+        // A line long enough for every request: none is refused, whatever the scheduling.
+        try await withServer(queue: InferenceQueue(slots: 2, queueLimit: pngs.count)) { client in
             func predict(_ png: Data) async throws -> Prediction {
                 try await client.execute(
                     uri: "/api/predict", method: .post, headers: [.contentType: "image/png"],

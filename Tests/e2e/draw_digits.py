@@ -1,22 +1,21 @@
 """End-to-end test of the drawing page in a real browser.
 
 Starts `digits serve` on a free loopback port, drives headless Chromium (Selenium) to draw digits with
-pointer strokes on the canvas, checks that the page shows the expected predictions, and saves a
-screenshot. Then a bounded load test: a fixed number of POST /api/predict requests from a few
-threads on loopback, reporting requests/s, p50/p99 latency and errors.
+pointer strokes on the canvas, checks that the page shows the expected predictions, then writes a
+four-digit number in number mode and checks the number it reads; it saves a screenshot of each. Then a bounded load test on loopback with wrk (Debian's `wrk`): POST /api/predict with a
+PNG from 8 and from 64 connections for --seconds each, reporting requests/s, p50/p99 latency, 503s
+and socket errors.
 
-Usage: python3 draw_digits.py --digits PATH/TO/digits [--screenshot FILE] [--requests N]
+Usage: python3 draw_digits.py --digits PATH/TO/digits [--screenshot FILE] [--png FILE] [--seconds N]
 """
 import argparse
-import base64
-import json
 import math
+import os
+import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 
@@ -59,16 +58,17 @@ def wait_for(url, server, seconds=600):
     raise SystemExit(f"the server at {url} did not come up in {seconds} s")
 
 
-def draw(driver, canvas, polylines, kind):
-    """Draws polylines on the canvas with pointer events of `kind` (mouse, pen or touch)."""
+def draw(driver, canvas, polylines, kind, width=280, height=280):
+    """Draws polylines (in the canvas' own `width × height` pixels) with pointer events of `kind`
+    (mouse, pen or touch)."""
     box = canvas.rect
-    scale = box["width"] / 280
+    scale = box["width"] / width
     pointer = PointerInput(kind, kind)
     actions = ActionBuilder(driver, mouse=pointer)
     for line in polylines:
         def to_offset(p):
             # Offsets are from the element's centre.
-            return int((p[0] - 140) * scale), int((p[1] - 140) * scale)
+            return int((p[0] - width / 2) * scale), int((p[1] - height / 2) * scale)
         x, y = to_offset(line[0])
         actions.pointer_action.move_to(canvas, x, y).pointer_down()
         for a, b in zip(line, line[1:]):
@@ -85,7 +85,32 @@ def answered(driver):
     return int(driver.execute_script("return document.body.dataset.answered || '0'"))
 
 
-def browser_test(url, screenshot):
+def wait_for_answer(driver, before):
+    """Until the page has answered the last stroke: a request came back after the strokes began and
+    none is in flight or due. A condition, not a fixed wait; the bound only ends a hung run."""
+    WebDriverWait(driver, 120).until(
+        lambda d: answered(d) > before and d.execute_script("return document.body.dataset.busy") == "false")
+
+
+def number_test(driver, screenshot):
+    """Number mode: four digits written side by side on the wide canvas (840×280) with the pen; the
+    page must show the whole number and a box round each digit."""
+    driver.find_element(By.ID, "mode-number").click()
+    canvas = driver.find_element(By.ID, "pad")
+    expected = "2074"
+    before = answered(driver)
+    strokes = [[(x + 200 * i + 20, y) for x, y in line] for i, d in enumerate(expected) for line in STROKES[d]]
+    draw(driver, canvas, strokes, POINTER_PEN, width=840, height=280)
+    wait_for_answer(driver, before)
+    shown = driver.find_element(By.ID, "number").text.strip()
+    print(f"wrote {expected} in number mode: page shows {shown} "
+          f"({driver.find_element(By.ID, 'number-confidence').text})")
+    driver.save_screenshot(screenshot)
+    print(f"screenshot: {screenshot}")
+    return [] if shown == expected else [f"wrote {expected} in number mode, the page shows {shown}"]
+
+
+def browser_test(url, screenshot, number_screenshot):
     options = webdriver.ChromeOptions()
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=900,800"]:
         options.add_argument(flag)
@@ -101,10 +126,7 @@ def browser_test(url, screenshot):
             kind = [POINTER_MOUSE, POINTER_PEN, POINTER_TOUCH][index % 3]
             before = answered(driver)
             draw(driver, canvas, polylines, kind)
-            # The page has answered the last stroke: a request came back after the strokes began and
-            # none is in flight or due. A condition, not a fixed wait; the bound only ends a hung run.
-            WebDriverWait(driver, 120).until(
-                lambda d: answered(d) > before and d.execute_script("return document.body.dataset.busy") == "false")
+            wait_for_answer(driver, before)
             shown = driver.find_element(By.ID, "digit").text.strip()
             confidence = driver.find_element(By.ID, "confidence").text
             print(f"drew {expected} with {kind}: page shows {shown} ({confidence})")
@@ -113,64 +135,69 @@ def browser_test(url, screenshot):
             if expected == "4":
                 driver.save_screenshot(screenshot)
                 print(f"screenshot: {screenshot}")
+        failures += number_test(driver, number_screenshot)
     finally:
         driver.quit()
     return failures
 
 
-def load_test(url, requests, threads, png):
-    body = json.dumps({"image": "data:image/png;base64," + base64.b64encode(png).decode()}).encode()
-    latencies, errors, lock = [], [], threading.Lock()
-    per_thread = requests // threads
+def wrk_run(url, png_path, connections, seconds):
+    """`wrk -t2 -cN -dS --latency` POSTing the PNG to /api/predict (a real HTTP client, not Python's);
+    returns its figures: requests/s, p50 and p99 in ms, socket errors, and non-2xx answers (503s)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "post_png.lua")
+    run = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url + "api/predict"],
+        capture_output=True, text=True, env={**os.environ, "DIGITS_PNG": png_path}, check=True)
+    out = run.stdout
+    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
-    def worker():
-        for _ in range(per_thread):
-            started = time.perf_counter()
-            try:
-                req = urllib.request.Request(url + "api/predict", data=body, headers={"Content-Type": "application/json"})
-                with urllib.request.urlopen(req, timeout=10) as r:
-                    r.read()
-                    ok = r.status == 200
-            except OSError as error:
-                ok = False
-                with lock:
-                    errors.append(str(error))
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if not ok and not errors:
-                    errors.append("non-200")
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        return float(match.group(1)) * unit[match.group(2)]
 
-    started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-    print(f"load test: {len(latencies)} requests from {threads} threads in {wall:.2f} s = {len(latencies) / wall:.0f} requests/s; "
-          f"p50 {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms, errors {len(errors)}")
-    return errors
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "connections": connections,
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": latency(50), "p99_ms": latency(99),
+        "socket_errors": sum(int(g) for g in errors.groups()) if errors else 0,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def load_test(url, png_path, seconds):
+    """8 connections must all be answered; at 64 the server may answer 503 (its queue is full) but
+    must drop nothing: no socket error at either."""
+    failures = []
+    for connections in (8, 64):
+        figures = wrk_run(url, png_path, connections, seconds)
+        print(f"wrk, {connections} connections, {seconds} s: {figures['requests_per_second']:.0f} requests/s, "
+              f"p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, "
+              f"{figures['non_2xx']} answered 503, {figures['socket_errors']} socket errors")
+        if figures["socket_errors"]:
+            failures.append(f"{connections} connections: {figures['socket_errors']} socket errors")
+        if connections == 8 and figures["non_2xx"]:
+            failures.append(f"8 connections: {figures['non_2xx']} requests refused")
+    return failures
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--digits", required=True)
     parser.add_argument("--screenshot", default="serve-screenshot.png")
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--number-screenshot", default="serve-number-screenshot.png")
     parser.add_argument("--png", help="PNG for the load test")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen([args.digits, "serve", "--host", "127.0.0.1", "--port", str(port)])
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_for(url + "api/health", server)
-        failures = browser_test(url, args.screenshot)
+        failures = browser_test(url, args.screenshot, args.number_screenshot)
         if args.png:
-            failures += load_test(url, args.requests, args.threads, open(args.png, "rb").read())
+            failures += load_test(url, args.png, args.seconds)
     finally:
         server.terminate()
         try:
