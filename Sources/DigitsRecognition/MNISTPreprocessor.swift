@@ -132,32 +132,45 @@ public enum MNISTPreprocessor {
         var result = image
         if strokeWidth > widest {
             for _ in 0..<Int(((strokeWidth - target) / 4).rounded()) {
-                result = filter3x3(result, width: width, height: height, by: min, outside: 0)
+                result = filter3x3(result, width: width, height: height, eroding: true)
             }
         } else if strokeWidth < thinnest {
             for _ in 0..<Int(((target - strokeWidth) / 2).rounded()) {
-                result = filter3x3(result, width: width, height: height, by: max, outside: nil)
+                result = filter3x3(result, width: width, height: height, eroding: false)
             }
         }
         return result
     }
 
-    /// Each pixel replaced by the minimum (erosion) or maximum (dilation) of its 3×3 neighbourhood;
-    /// `outside` is the value beyond the edges (background for erosion, so edge strokes thin too).
-    private static func filter3x3(
-        _ image: [Double], width: Int, height: Int, by pick: (Double, Double) -> Double,
-        outside: Double?
-    ) -> [Double] {
-        var out = image
+    /// Each pixel replaced by the minimum (erosion) or maximum (dilation) of its 3×3 neighbourhood
+    /// (clipped at the edges). Erosion treats the world beyond the edges as background, so the edge
+    /// pixels become 0 and strokes touching the edge thin too. Separable: a pass along each row, then
+    /// one along each column, a third of the comparisons of the 3×3 window (the tests hold it to
+    /// the window's direct form).
+    static func filter3x3(_ image: [Double], width: Int, height: Int, eroding: Bool) -> [Double] {
+        func pick(_ a: Double, _ b: Double) -> Double { eroding ? min(a, b) : max(a, b) }
+        var rows = image
+        for y in 0..<height {
+            let base = y * width
+            for x in 0..<width {
+                var value = image[base + x]
+                if x > 0 { value = pick(value, image[base + x - 1]) }
+                if x < width - 1 { value = pick(value, image[base + x + 1]) }
+                rows[base + x] = value
+            }
+        }
+        var out = rows
         for y in 0..<height {
             for x in 0..<width {
-                var value = image[y * width + x]
-                if let outside, x == 0 || y == 0 || x == width - 1 || y == height - 1 { value = pick(value, outside) }
-                for ny in max(0, y - 1)...min(height - 1, y + 1) {
-                    for nx in max(0, x - 1)...min(width - 1, x + 1) { value = pick(value, image[ny * width + nx]) }
-                }
+                var value = rows[y * width + x]
+                if y > 0 { value = pick(value, rows[(y - 1) * width + x]) }
+                if y < height - 1 { value = pick(value, rows[(y + 1) * width + x]) }
                 out[y * width + x] = value
             }
+        }
+        if eroding {
+            for x in 0..<width { (out[x], out[(height - 1) * width + x]) = (0, 0) }
+            for y in 0..<height { (out[y * width], out[y * width + width - 1]) = (0, 0) }
         }
         return out
     }

@@ -121,3 +121,39 @@ func pageWithDigit(_ pixels: ArraySlice<UInt8>, factor: Int, left: Int, top: Int
         #expect(correlation(prepared, Array(test.image(0))) > 0.9)
     }
 }
+
+/// The 3×3 minimum and maximum filters against their direct form: every pixel the extreme of its
+/// whole clipped window, erosion also taking the background beyond the edges into account.
+@Suite struct StrokeFilterTests {
+    static func direct(_ image: [Double], width: Int, height: Int, eroding: Bool) -> [Double] {
+        var out = image
+        for y in 0..<height {
+            for x in 0..<width {
+                var value = image[y * width + x]
+                if eroding, x == 0 || y == 0 || x == width - 1 || y == height - 1 { value = min(value, 0) }
+                for ny in max(0, y - 1)...min(height - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(width - 1, x + 1) {
+                        value = eroding ? min(value, image[ny * width + nx]) : max(value, image[ny * width + nx])
+                    }
+                }
+                out[y * width + x] = value
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [(1, 1), (1, 7), (5, 1), (2, 3), (13, 9)])
+    func separableMatchesDirect(width: Int, height: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(width * 31 + height)
+        let image = (0..<(width * height)).map { _ -> Double in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 40) / Double(1 << 24)
+        }
+        for eroding in [true, false] {
+            #expect(
+                MNISTPreprocessor.filter3x3(image, width: width, height: height, eroding: eroding)
+                    == Self.direct(image, width: width, height: height, eroding: eroding),
+                "\(width)×\(height), eroding \(eroding)")
+        }
+    }
+}

@@ -20,6 +20,8 @@ struct DigitSegmenter {
 
     /// Groups wider than this many line heights are not proposed (two digits side by side are about 1.3).
     static let widestGroup = 1.8
+    /// The widest gap, in line heights, between separate pieces of one digit.
+    static let widestGap = 0.2
     /// A group holds at most this many atoms.
     static let largestGroup = 8
 
@@ -58,14 +60,19 @@ struct DigitSegmenter {
     }
 
     /// The consecutive runs of atoms that could be one digit: each atom alone, and runs no wider than
-    /// `widestGroup` line heights.
+    /// `widestGroup` line heights that never step across a gap of more than `widestGap` between
+    /// separate pieces (the pieces of one broken digit overlap or nearly touch; spaced digits do not).
     func candidateGroups(_ atoms: [InkAtom]) -> [Range<Int>] {
         var groups = [Range<Int>]()
         for start in atoms.indices {
             var box = atoms[start].box
             groups.append(start..<(start + 1))
             for end in stride(from: start + 2, through: min(atoms.count, start + Self.largestGroup), by: 1) {
-                box = box.union(atoms[end - 1].box)
+                let next = atoms[end - 1]
+                if next.piece != atoms[end - 2].piece, Double(next.box.minX - box.maxX) > Self.widestGap * lineHeight {
+                    break
+                }
+                box = box.union(next.box)
                 if Double(box.width) > Self.widestGroup * lineHeight { break }
                 groups.append(start..<end)
             }
