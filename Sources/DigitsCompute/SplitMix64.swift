@@ -3,12 +3,13 @@
 /// Every random choice in Digits (initialisation, shuffling, dropout, augmentation, bootstrap
 /// samples) draws from one of these, created from the `--seed` the user gave, so runs reproduce.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
     public init(seed: UInt64) {
         state = seed
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

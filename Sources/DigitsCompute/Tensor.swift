@@ -28,7 +28,10 @@ public struct Tensor: Sendable, Equatable {
         self.init(repeating: 0, shape: shape)
     }
 
-    /// Uniform random scalars in `range`, reproducible from the generator's seed.
+    /// Uniform random scalars in `range`, reproducible from the generator's seed. Inlinable, so it is
+    /// specialised for the caller's generator: unspecialised, every scalar went through witness-table
+    /// calls, and building the paper CNN's 1.2 million parameters took 0.6 s of every model load.
+    @inlinable
     public static func random<G: RandomNumberGenerator>(
         shape: [Int], in range: ClosedRange<Float> = -1...1, using generator: inout G
     ) -> Tensor {
