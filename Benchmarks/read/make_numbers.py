@@ -145,7 +145,12 @@ def main():
     if args.timing_photo:
         chosen = rng.choice(pool, 6, replace=False)
         ink, height = compose([images[i] for i in chosen], "spaced", rng)
-        photograph(ink, height, rng).resize((1200, 300), Image.BICUBIC).save(args.timing_photo, quality=85)
+        photo = photograph(ink, height, rng)
+        # Padded with its own paper to 4:1, then scaled: the digits keep their shapes.
+        width = max(photo.width, 4 * photo.height)
+        canvas = Image.new("L", (width, width // 4), int(np.median(np.asarray(photo))))
+        canvas.paste(photo, ((width - photo.width) // 2, (width // 4 - photo.height) // 2))
+        canvas.resize((1200, 300), Image.BICUBIC).save(args.timing_photo, quality=85)
     with open(os.path.join(args.out, "labels.json"), "w") as f:
         json.dump(entries, f, indent=1)
     print(f"{args.count} numbers in {args.out} ({args.part}: MNIST test images {pool[0]}–{pool[-1]})")

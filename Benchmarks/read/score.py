@@ -1,6 +1,6 @@
 """Scores `digits read --json` on sets made by make_numbers.py: whole-number accuracy and digit
 accuracy (over the numbers read at the right length) for each spacing style, and the time to read
-one 6-digit 1200×300 photo inside one process (the median over 5 runs of 41 reads against 1 read,
+one 6-digit 1200×300 photo inside one process (the median over 5 runs of 101 reads against 1 read,
 so that start-up and model loading cancel out). Writes a Markdown report and its JSON.
 
 Usage: python3 score.py --digits PATH/TO/digits --set DIR [--set DIR…] [--timing-photo FILE]
@@ -77,8 +77,8 @@ def main():
         runs = []
         for _ in range(5):
             _, one = read(args.digits, [args.timing_photo])
-            _, many = read(args.digits, [args.timing_photo] * 41)
-            runs.append((many - one) / 40 * 1000)
+            _, many = read(args.digits, [args.timing_photo] * 101)
+            runs.append((many - one) / 100 * 1000)
         report["read_ms_1200x300_6_digits"] = statistics.median(runs)
         print(f"one 6-digit 1200×300 photo: {statistics.median(runs):.1f} ms (median of {runs})")
         lines += [f"Reading one 6-digit 1200×300 JPEG inside one process: **{statistics.median(runs):.1f} ms** "
