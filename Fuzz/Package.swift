@@ -9,6 +9,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzIDX", []),
     ("FuzzPNG", []),
     ("FuzzJPEG", []),
+    ("FuzzReadNumber", []),
     ("FuzzCheckpoint", []),
     ("FuzzForestFile", [.product(name: "Crypto", package: "swift-crypto")]),
     ("FuzzSVMFile", []),
