@@ -22,7 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Inferences at once (default: one per core; each on --threads threads, by default 1 here).")
     var inferences = DigitsServer.defaultSlots
-    @Option(help: "Requests that may wait for an inference slot; beyond them the answer is 503 (default: 4 per slot).")
+    @Option(
+        help:
+            "Requests that may wait for an inference slot; beyond them the answer is 503 (default: 4 per slot, at least 8)."
+    )
     var queue: Int?
 
     func validate() throws {
@@ -36,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Concurrent requests already fill the cores: one thread per inference unless told otherwise.
         let backend = compute.makeBackend(defaultThreads: 1)
         let recognizers = try paths.map { DigitRecognizer(model: try ModelRegistry.load(from: $0), backend: backend) }
-        let line = queue ?? DigitsServer.queuePerSlot * inferences
+        let line = queue ?? DigitsServer.defaultQueueLimit(slots: inferences)
         let names = recognizers.map { "\($0.model.name) (\($0.model.path ?? "?"))" }
         print(
             "digits serve: \(names.joined(separator: ", ")); \(inferences) inferences at once, "

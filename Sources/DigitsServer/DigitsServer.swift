@@ -20,13 +20,14 @@ public enum DigitsServer {
 
     /// Inferences at once by default: one per core, each on one thread.
     public static let defaultSlots = ProcessInfo.processInfo.activeProcessorCount
-    /// Requests that may wait for a slot, per slot: beyond them a request gets 503 at once.
-    public static let queuePerSlot = 4
+    /// Requests that may wait for `slots` inference slots: 4 per slot, and never fewer than 8, so that
+    /// a handful of clients (a page, a script) is always answered; beyond them a request gets 503 at once.
+    public static func defaultQueueLimit(slots: Int) -> Int { max(8, 4 * slots) }
 
     /// `recognizers`: one per model, the first the one that reads numbers and answers at the top level.
     public static func router(
         recognizers: [DigitRecognizer],
-        queue: InferenceQueue = InferenceQueue(slots: defaultSlots, queueLimit: queuePerSlot * defaultSlots)
+        queue: InferenceQueue = InferenceQueue(slots: defaultSlots, queueLimit: defaultQueueLimit(slots: defaultSlots))
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
