@@ -81,6 +81,40 @@ import Testing
         #expect(differing.count <= 1, "\(differing)")
     }
 
+    /// A ruled line under the digits, touching them, and a row of printed boxes round them (adjacent
+    /// boxes, one frame) are printed, not written: the number reads as it does on plain paper.
+    @Test func ruledLinesAndBoxesAreNotDigits() throws {
+        let reader = try Self.reader.get()
+        let plain = try ImageDecoder.decodeFile(atPath: path("number-4.png"))
+        let reading = try reader.read(plain, source: "plain")
+        #expect(reading.number == "1262831")
+        let boxes = reading.digits.map(\.box)
+        let (top, bottom) = (boxes.map { $0[1] }.min()!, boxes.map { $0[1] + $0[3] }.max()!)
+        func drawn(_ paint: (inout [UInt8]) -> Void) -> GrayAlphaImage {
+            var gray = plain.gray
+            paint(&gray)
+            return GrayAlphaImage(width: plain.width, height: plain.height, gray: gray)
+        }
+        let ruled = drawn { gray in
+            for y in (bottom - 5)..<(bottom - 1) { for x in 0..<plain.width { gray[y * plain.width + x] = 40 } }
+        }
+        #expect(try reader.read(ruled, source: "ruled").number == reading.number)
+        let half = (bottom - top) * 45 / 100
+        let boxed = drawn { gray in
+            for box in boxes {
+                let centre = box[0] + box[2] / 2
+                let (x0, x1, y0, y1) = (centre - half, centre + half, top - 15, bottom + 15)
+                for x in x0...x1 {
+                    for y in [y0, y0 + 1, y0 + 2, y1 - 2, y1 - 1, y1] { gray[y * plain.width + x] = 60 }
+                }
+                for y in y0...y1 {
+                    for x in [x0, x0 + 1, x0 + 2, x1 - 2, x1 - 1, x1] { gray[y * plain.width + x] = 60 }
+                }
+            }
+        }
+        #expect(try reader.read(boxed, source: "boxed").number == reading.number)
+    }
+
     @Test func blankPagesAndTextureAreRefused() throws {
         let reader = try Self.reader.get()
         #expect(throws: RecognitionError.blank(source: "paper")) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a whole handwritten number from a photo or scan: ink separated from the paper under uneven
-/// light, the line turned level, specks dropped, the pieces of broken digits joined and touching
+/// light, ruled lines and printed boxes removed, the line turned level, specks dropped, the pieces of broken digits joined and touching
 /// digits cut, each digit then through the same MNIST-style preprocessing and model as `digits
 /// predict`. Where the pieces could be grouped into digits in several ways, the grouping the model
 /// is most confident of (weighed by how digit-like each group's shape is) wins.
@@ -29,9 +29,9 @@ public struct NumberReader: Sendable {
         guard image.width >= minimum, image.height >= minimum else {
             throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimum)
         }
-        let (original, scale) = InkMap.make(image)
-        let threshold = original.inkThreshold()
-        var map = original
+        let (inked, scale) = InkMap.make(image)
+        let threshold = inked.inkThreshold()
+        var map = inked.removingFrames(threshold: threshold).removingRuledLines(threshold: threshold)
         var components = map.components(threshold: threshold)
         guard !components.isEmpty else { throw RecognitionError.blank(source: source) }
         guard components.count <= 4 * Self.maximumMarks else {
