@@ -115,6 +115,25 @@ import Testing
         #expect(try reader.read(boxed, source: "boxed").number == reading.number)
     }
 
+    /// Found by FuzzReadNumber: faint ink that the levelling turn thinned below the threshold left
+    /// no pieces, and the segmenter indexed an empty list. Now the picture is read unturned.
+    @Test func findingTurnedInkVanishes() throws {
+        let input = [UInt8](
+            try Data(
+                contentsOf: Self.fixtures.appendingPathComponent(
+                    "../../../Fuzz/Corpus/FuzzReadNumber/finding-turned-ink-vanishes")))
+        let (width, height) = (8 + Int(input[0]) % 24, 8 + Int(input[1]) % 24)
+        let levels = Array(input.dropFirst(2))
+        let image = GrayAlphaImage(
+            width: width, height: height, gray: (0..<(width * height)).map { levels[$0 % levels.count] })
+        do {
+            let reading = try Self.reader.get().read(image, source: "finding")
+            #expect(!reading.digits.isEmpty)
+        } catch let error as RecognitionError {
+            #expect(!"\(error)".isEmpty)
+        }
+    }
+
     @Test func blankPagesAndTextureAreRefused() throws {
         let reader = try Self.reader.get()
         #expect(throws: RecognitionError.blank(source: "paper")) {

@@ -6,7 +6,7 @@ import FuzzSupport
 
 /// One picture through `NumberReader`, the path `digits read` and `POST /api/read` take after
 /// decoding: ink map, threshold, components, levelling, specks, cuts, grouping, classification.
-/// The first two bytes give the width and height (8–47 pixels each: enough for a few digits, small enough that no input nears libFuzzer's 1-s limit under ASan), the rest the gray levels,
+/// The first two bytes give the width and height (8–31 pixels each: enough for a few digits, small enough that no input nears libFuzzer's 1-s limit under ASan, even a page of many marks), the rest the gray levels,
 /// repeated to fill the picture. The model is the bundled linear SVM, loaded once (fast to score).
 /// Only a `RecognitionError` may refuse a picture; every reading must be well formed.
 let reader: NumberReader = {
@@ -21,7 +21,7 @@ let reader: NumberReader = {
 public func fuzzReadNumber(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = bytes(start, count)
     guard input.count > 2 else { return 0 }
-    let (width, height) = (8 + Int(input[0]) % 40, 8 + Int(input[1]) % 40)
+    let (width, height) = (8 + Int(input[0]) % 24, 8 + Int(input[1]) % 24)
     let levels = Array(input.dropFirst(2))
     let gray = (0..<(width * height)).map { levels[$0 % levels.count] }
     let image = GrayAlphaImage(width: width, height: height, gray: gray)

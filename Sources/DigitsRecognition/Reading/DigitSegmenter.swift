@@ -30,7 +30,7 @@ struct DigitSegmenter {
         let heights = components.map(\.box.height).sorted()
         let tallest = heights.last ?? 1
         let tall = heights.filter { 2 * $0 >= tallest }
-        let lineHeight = Double(tall[tall.count / 2])
+        let lineHeight = tall.isEmpty ? 1 : Double(tall[tall.count / 2])
         self.lineHeight = lineHeight
         // A speck is small and stands alone; a small piece above or below a digit is part of it
         // (the bar of a 5, the end of a broken stroke).

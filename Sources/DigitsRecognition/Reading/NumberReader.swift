@@ -40,8 +40,11 @@ public struct NumberReader: Sendable {
         var toOriginal: (Double, Double) -> (Double, Double) = { ($0, $1) }
         if let angle = map.lineAngle(components), abs(angle) >= Self.smallestTurn, abs(angle) <= Self.largestTurn {
             let turned = map.rotated(by: -angle)
-            (map, toOriginal) = (turned.map, turned.point)
-            components = map.components(threshold: threshold)
+            let turnedComponents = turned.map.components(threshold: threshold)
+            // Interpolation can thin faint ink below the threshold: then the picture is read unturned.
+            if !turnedComponents.isEmpty {
+                (map, toOriginal, components) = (turned.map, turned.point, turnedComponents)
+            }
         }
         let segmenter = DigitSegmenter(map: map, components: components)
         guard !segmenter.pieces.isEmpty else { throw RecognitionError.blank(source: source) }
