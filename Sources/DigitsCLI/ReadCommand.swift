@@ -20,22 +20,15 @@ struct ReadCommand: ParsableCommand {
             """)
     var json = false
 
-    struct Answer: Encodable {
-        let number: String
-        let confidence: Float
-        let digits: [DigitReading]
-    }
-
     func run() throws {
         let model = try ModelRegistry.load(from: try checkpoint ?? ModelRegistry.defaultModelPath())
         let reader = NumberReader(recognizer: DigitRecognizer(model: model, backend: compute.makeBackend()))
-        try EachFile.run(files, json: json) { (answer: Answer) in
+        try EachFile.run(files, json: json) { (answer: NumberReading) in
             let digits = answer.digits.map { "\($0.digit) " + String(format: "%.3f", $0.confidence) }
             return "\(answer.number) (" + String(format: "%.3f", answer.confidence) + "; "
                 + digits.joined(separator: ", ") + ")"
         } work: { file in
-            let reading = try reader.read(ImageDecoder.decodeFile(atPath: file), source: file)
-            return Answer(number: reading.number, confidence: reading.confidence, digits: reading.digits)
+            try reader.read(ImageDecoder.decodeFile(atPath: file), source: file)
         }
     }
 }

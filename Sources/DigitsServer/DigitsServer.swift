@@ -49,7 +49,7 @@ public enum DigitsServer {
         let reader = NumberReader(recognizer: recognizers[0])
         router.post("/api/read") { request, _ in
             let image = try await PredictionInput.image(of: request)
-            return jsonResponse(ReadingBody(try await inSlot(queue) { try reader.read(image, source: "the image") }))
+            return jsonResponse(try await inSlot(queue) { try reader.read(image, source: "the image") })
         }
         return router
     }
@@ -73,19 +73,6 @@ func inSlot<Answer: Sendable>(_ queue: InferenceQueue, _ work: @escaping @Sendab
         return answer
     } catch let error as RecognitionError {
         throw APIError(status: .unprocessableContent, reason: "\(error)")
-    }
-}
-
-/// The `POST /api/read` answer: the shape of `digits read --json` without the file.
-struct ReadingBody: Encodable {
-    let number: String
-    let confidence: Float
-    let digits: [DigitReading]
-
-    init(_ reading: NumberReading) {
-        number = reading.number
-        confidence = reading.confidence
-        digits = reading.digits
     }
 }
 

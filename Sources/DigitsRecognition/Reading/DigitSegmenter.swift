@@ -129,7 +129,7 @@ struct DigitSegmenter {
     /// The ink of `atoms` alone as a white-on-black picture, cropped to them with a margin, with the
     /// faint edge pixels around them (below the ink threshold) kept for their anti-aliasing.
     func picture(of atoms: ArraySlice<InkAtom>, labels: [Int32], group: ClosedRange<Int32>) -> GrayAlphaImage {
-        let box = atoms.dropFirst().reduce(atoms.first!.box) { $0.union($1.box) }
+        let box = Self.box(of: atoms)
         let margin = 2
         let (x0, y0) = (box.minX - margin, box.minY - margin)
         let (width, height) = (max(box.width + 2 * margin, 8), max(box.height + 2 * margin, 8))
@@ -147,6 +147,11 @@ struct DigitSegmenter {
         let peak = max(ink.max() ?? 1, 1e-6)
         return GrayAlphaImage(
             width: width, height: height, gray: ink.map { UInt8((min(1, $0 / peak) * 255).rounded()) })
+    }
+
+    /// The box round a run of atoms.
+    static func box(of atoms: ArraySlice<InkAtom>) -> PixelBox {
+        atoms.dropFirst().reduce(atoms.first!.box) { $0.union($1.box) }
     }
 
     /// Each atom's pixels labelled with its index + 1 (0 where no atom is).

@@ -66,7 +66,7 @@ public struct NumberReader: Sendable {
         }
         let recognitions = try recognizer.recognize(preparedBatch: prepared)
         let scores = zip(groups, recognitions).map { group, recognition in
-            let box = atoms[group].dropFirst().reduce(atoms[group.lowerBound].box) { $0.union($1.box) }
+            let box = DigitSegmenter.box(of: atoms[group])
             return log(max(Double(confidence(recognition)), 1e-6)) - segmenter.shapePenalty(box)
                 + Self.digitBonus
                 - segmenter.cutPenalty(atoms, before: group.upperBound)
@@ -75,7 +75,7 @@ public struct NumberReader: Sendable {
         guard !chosen.isEmpty else { throw RecognitionError.blank(source: source) }
         let digits = chosen.map { group -> DigitReading in
             let recognition = recognitions[groups.firstIndex(of: group)!]
-            let box = atoms[group].dropFirst().reduce(atoms[group.lowerBound].box) { $0.union($1.box) }
+            let box = DigitSegmenter.box(of: atoms[group])
             return DigitReading(
                 digit: recognition.digit, confidence: confidence(recognition),
                 box: inputBox(box, toOriginal: toOriginal, scale: scale, image: image))
