@@ -25,6 +25,7 @@ let threadCounts = [1, 2]
 struct DirectCBLAS: ComputeBackend {
     let name = "cblas-direct"
     let threads: Int
+    var convolution: ConvolutionAlgorithm = .im2col
     func gemm(
         _ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         beta: Float, c: UnsafeMutablePointer<Float>
@@ -38,7 +39,10 @@ struct DirectCBLAS: ComputeBackend {
 }
 
 func implementations(threads: Int) -> [any ComputeBackend] {
-    [DirectCBLAS(threads: threads), BLASBackend(threads: threads), SwiftBackend(threads: threads)]
+    [
+        DirectCBLAS(threads: threads, convolution: .im2col), BLASBackend(threads: threads),
+        SwiftBackend(threads: threads),
+    ]
 }
 
 // MARK: - Workloads

@@ -9,10 +9,12 @@ import CBLAS
 public struct BLASBackend: ComputeBackend {
     public let name = "blas"
     public let threads: Int
+    public let convolution: ConvolutionAlgorithm
 
-    public init(threads: Int = defaultThreadCount) {
+    public init(threads: Int = defaultThreadCount, convolution: ConvolutionAlgorithm = .im2col) {
         precondition(threads >= 1, "BLASBackend needs at least one thread, got \(threads)")
         self.threads = threads
+        self.convolution = convolution
     }
 
     public func gemm(

@@ -8,10 +8,12 @@ public protocol ComputeBackend: Sendable {
     var name: String { get }
     /// Threads the backend may use for one product.
     var threads: Int { get }
+    /// How convolution layers turn their work into this backend's products.
+    var convolution: ConvolutionAlgorithm { get }
 
     /// The same backend with another thread budget: layers that run one product per image on each
     /// core use single-threaded copies.
-    init(threads: Int)
+    init(threads: Int, convolution: ConvolutionAlgorithm)
 
     /// `C ← α·op(A)·op(B) + β·C` on row-major buffers described by `dimensions`.
     ///
@@ -24,6 +26,9 @@ public protocol ComputeBackend: Sendable {
 }
 
 extension ComputeBackend {
+    /// This backend with another thread budget and the same convolution algorithm.
+    public func withThreads(_ threads: Int) -> Self { Self(threads: threads, convolution: convolution) }
+
     /// Checked GEMM on buffers: throws `ComputeError` for bad dimensions or short buffers.
     public func gemm(
         _ dimensions: GEMMDimensions, alpha: Float = 1, a: UnsafeBufferPointer<Float>,

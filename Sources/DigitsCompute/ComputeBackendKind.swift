@@ -8,10 +8,12 @@ public enum ComputeBackendKind: String, Sendable, CaseIterable {
     case blas
     case swift
 
-    public func makeBackend(threads: Int = defaultThreadCount) -> any ComputeBackend {
+    public func makeBackend(threads: Int = defaultThreadCount, convolution: ConvolutionAlgorithm = .im2col)
+        -> any ComputeBackend
+    {
         switch self {
-        case .blas: BLASBackend(threads: threads)
-        case .swift: SwiftBackend(threads: threads)
+        case .blas: BLASBackend(threads: threads, convolution: convolution)
+        case .swift: SwiftBackend(threads: threads, convolution: convolution)
         }
     }
 

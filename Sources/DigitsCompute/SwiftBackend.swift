@@ -7,10 +7,12 @@
 public struct SwiftBackend: ComputeBackend {
     public let name = "swift"
     public let threads: Int
+    public let convolution: ConvolutionAlgorithm
 
-    public init(threads: Int = defaultThreadCount) {
+    public init(threads: Int = defaultThreadCount, convolution: ConvolutionAlgorithm = .im2col) {
         precondition(threads >= 1, "SwiftBackend needs at least one thread, got \(threads)")
         self.threads = threads
+        self.convolution = convolution
     }
 
     public func gemm(

@@ -1,6 +1,7 @@
 import DigitsCompute
 
-/// 2-D convolution (cross-correlation, as in Keras and PyTorch) computed as im2col + GEMM.
+/// 2-D convolution (cross-correlation, as in Keras and PyTorch) computed as im2col + GEMM, or for
+/// stride-1 3×3 kernels as Winograd F(2×2, 3×3) when the backend asks for it (`Conv2D+Winograd`).
 ///
 /// - input `x`: `[batch, inputChannels, height, width]` (NCHW)
 /// - `W`: `[outputChannels, inputChannels, kh, kw]` (PyTorch's layout), read as the matrix
@@ -25,7 +26,7 @@ public struct Conv2D: Layer {
     public var weight: Parameter
     public var bias: Parameter
     /// The last training input, kept for backward.
-    private var input = Tensor(zeros: [0])
+    var input = Tensor(zeros: [0])
 
     /// Glorot-uniform weights and zero biases, drawn from `rng`; parameters are `name.weight`, `name.bias`.
     public init(
@@ -77,10 +78,14 @@ public struct Conv2D: Layer {
 
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
         let (batch, g) = checkedGeometry(input.shape)
+        self.input = mode == .training ? input : Tensor(zeros: [0])
+        if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
+            return winogradForward(input, batch: batch, tiling: tiling, context: context)
+        }
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         let product = GEMMDimensions(m: filters, n: pixels, k: patch)
         // Fewer images than threads (single-image inference): the image's products use every thread.
-        let backend = batch >= context.threads ? type(of: context.backend).init(threads: 1) : context.backend
+        let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
         let output = input.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 bias.value.scalars.withUnsafeBufferPointer { b in
@@ -105,7 +110,6 @@ public struct Conv2D: Layer {
                 }
             }
         }
-        self.input = mode == .training ? input : Tensor(zeros: [0])
         return output
     }
 
@@ -118,8 +122,12 @@ public struct Conv2D: Layer {
         precondition(
             outputGradient.shape == [batch, filters, g.outputHeight, g.outputWidth],
             "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
+        if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
+            return winogradBackward(
+                outputGradient, batch: batch, tiling: tiling, needsInputGradient: needsInputGradient, context: context)
+        }
         // Fewer images than threads (single-image inference): the image's products use every thread.
-        let backend = batch >= context.threads ? type(of: context.backend).init(threads: 1) : context.backend
+        let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
         let chunks = max(1, min(context.threads, batch))
         // Each thread accumulates its own ∂W and ∂b; they are summed at the end.
         var partials = [Float](repeating: 0, count: chunks * (filters * patch + filters))
@@ -162,11 +170,9 @@ public struct Conv2D: Layer {
                 }
             }
         }
-        for chunk in 0..<chunks {
-            let base = chunk * (filters * patch + filters)
-            for i in 0..<(filters * patch) { weight.gradient.scalars[i] += partials[base + i] }
-            for f in 0..<filters { bias.gradient.scalars[f] += partials[base + filters * patch + f] }
-        }
+        let sums = summedPartials(partials, chunks: chunks)
+        for i in 0..<(filters * patch) { weight.gradient.scalars[i] += sums[i] }
+        for f in 0..<filters { bias.gradient.scalars[f] += sums[filters * patch + f] }
         return inputGradient
     }
 
@@ -177,7 +183,7 @@ public struct Conv2D: Layer {
 
     /// Batch size and geometry of an NCHW input; a shape that does not fit is a programmer error here
     /// (the network checks shapes when it is built).
-    private func checkedGeometry(_ shape: [Int]) -> (batch: Int, geometry: ConvGeometry) {
+    func checkedGeometry(_ shape: [Int]) -> (batch: Int, geometry: ConvGeometry) {
         precondition(shape.count == 4, "Conv2D expects an NCHW batch, got \(shape)")
         do {
             return (shape[0], try geometry(Array(shape.dropFirst())))
@@ -187,8 +193,18 @@ public struct Conv2D: Layer {
     }
 }
 
+/// The element-wise sum of `chunks` equal slices of `partials`: per-thread gradients made one.
+func summedPartials(_ partials: [Float], chunks: Int) -> [Float] {
+    let length = partials.count / chunks
+    var sums = Array(partials[0..<length])
+    for chunk in 1..<chunks {
+        for i in 0..<length { sums[i] += partials[chunk * length + i] }
+    }
+    return sums
+}
+
 /// Runs `body` with the tensor's scalars when there is a tensor, else with nil.
-private func withOptionalBuffer<R>(_ tensor: inout Tensor?, _ body: (UnsafeMutableBufferPointer<Float>?) -> R) -> R {
+func withOptionalBuffer<R>(_ tensor: inout Tensor?, _ body: (UnsafeMutableBufferPointer<Float>?) -> R) -> R {
     guard tensor != nil else { return body(nil) }
     return tensor!.scalars.withUnsafeMutableBufferPointer { body($0) }
 }

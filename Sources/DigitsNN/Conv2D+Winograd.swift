@@ -1,0 +1,172 @@
+import DigitsCompute
+
+/// Conv2D through Winograd F(2×2, 3×3) (`WinogradTiling`), chosen with `--conv winograd`.
+///
+/// As on the im2col path, the images of a batch are shared out among the threads, each running
+/// single-threaded products. A thread takes `winogradGroup` images at a time and lays their tiles
+/// side by side, so each of the 16 products is `[filters × channels]·[channels × tiles]` with a few
+/// hundred tile columns, while the transformed tiles of the group still fit in the core's cache.
+extension Conv2D {
+    /// Images whose tiles share one set of 16 products.
+    public static let winogradGroup = 2
+
+    /// `U = G·g·Gᵀ` of every filter, `[16][filters][channels]`.
+    private func transformedFilters(_ tiling: WinogradTiling) -> [Float] {
+        var u = [Float](
+            repeating: 0,
+            count: WinogradTiling.positions
+                * WinogradTiling.positionStride(rows: outputChannels, columns: inputChannels))
+        weight.value.scalars.withUnsafeBufferPointer { w in
+            u.withUnsafeMutableBufferPointer { u in
+                tiling.transformFilters(w.baseAddress!, filters: outputChannels, into: u.baseAddress!)
+            }
+        }
+        return u
+    }
+
+    /// Runs `body` on each group of at most `winogradGroup` consecutive images of `images`, with
+    /// the group's tile count (the products' width).
+    private static func forEachGroup(
+        _ images: Range<Int>, tiles: Int, _ body: (_ members: Range<Int>, _ columns: Int) -> Void
+    ) {
+        for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: winogradGroup) {
+            let members = start..<min(start + winogradGroup, images.upperBound)
+            body(members, members.count * tiles)
+        }
+    }
+
+    func winogradForward(_ input: Tensor, batch: Int, tiling: WinogradTiling, context: LayerContext) -> Tensor {
+        let g = tiling.geometry
+        let (filters, channels, tiles, positions) = (
+            outputChannels, inputChannels, tiling.tilesPerImage, WinogradTiling.positions
+        )
+        let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
+        let u = transformedFilters(tiling)
+        let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)
+        return input.scalars.withUnsafeBufferPointer { x in
+            u.withUnsafeBufferPointer { u in
+                bias.value.scalars.withUnsafeBufferPointer { b in
+                    Tensor(shape: [batch, filters, g.outputHeight, g.outputWidth]) { y in
+                        parallelChunks(batch, threads: context.threads) { images in
+                            let width = Self.winogradGroup * tiles
+                            let v = UnsafeMutablePointer<Float>.allocate(
+                                capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
+                            let m = UnsafeMutablePointer<Float>.allocate(
+                                capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
+                            defer {
+                                v.deallocate()
+                                m.deallocate()
+                            }
+                            Self.forEachGroup(images, tiles: tiles) { members, n in
+                                let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
+                                let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
+                                for (i, image) in members.enumerated() {
+                                    tiling.transformInput(
+                                        x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
+                                        leadingDimension: n)
+                                }
+                                for position in 0..<positions {
+                                    backend.gemm(
+                                        GEMMDimensions(m: filters, n: n, k: channels), alpha: 1,
+                                        a: u.baseAddress! + position * uStride, b: v + position * vStride, beta: 0,
+                                        c: m + position * mStride)
+                                }
+                                for (i, image) in members.enumerated() {
+                                    tiling.transformOutput(
+                                        m, filters: filters, column: i * tiles, leadingDimension: n,
+                                        bias: b.baseAddress!, into: y.baseAddress! + image * filters * g.outputPixels)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func winogradBackward(
+        _ outputGradient: Tensor, batch: Int, tiling: WinogradTiling, needsInputGradient: Bool,
+        context: LayerContext
+    ) -> Tensor? {
+        let g = tiling.geometry
+        let (filters, channels, tiles, positions) = (
+            outputChannels, inputChannels, tiling.tilesPerImage, WinogradTiling.positions
+        )
+        let pixels = g.outputPixels
+        let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
+        let chunks = max(1, min(context.threads, batch))
+        let u = transformedFilters(tiling)
+        let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)
+        // Each thread accumulates its own ∂U and ∂b; they are summed at the end.
+        let partialSize = positions * uStride + filters
+        var partials = [Float](repeating: 0, count: chunks * partialSize)
+        var inputGradient = needsInputGradient ? Tensor(shape: input.shape) { _ in } : nil
+        input.scalars.withUnsafeBufferPointer { x in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                u.withUnsafeBufferPointer { u in
+                    partials.withUnsafeMutableBufferPointer { partials in
+                        withOptionalBuffer(&inputGradient) { dx in
+                            parallelChunks(batch, threads: chunks) { chunk, images in
+                                let du = partials.baseAddress! + chunk * partialSize
+                                let db = du + positions * uStride
+                                let width = Self.winogradGroup * tiles
+                                let v = UnsafeMutablePointer<Float>.allocate(
+                                    capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
+                                let dm = UnsafeMutablePointer<Float>.allocate(
+                                    capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
+                                defer {
+                                    v.deallocate()
+                                    dm.deallocate()
+                                }
+                                Self.forEachGroup(images, tiles: tiles) { members, n in
+                                    let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
+                                    let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
+                                    for (i, image) in members.enumerated() {
+                                        let gradient = dy.baseAddress! + image * filters * pixels
+                                        tiling.transformInput(
+                                            x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
+                                            leadingDimension: n)
+                                        tiling.transformOutputAdjoint(
+                                            gradient, filters: filters, into: dm, column: i * tiles,
+                                            leadingDimension: n)
+                                        for f in 0..<filters {
+                                            db[f] += vectorSum(gradient + f * pixels, count: pixels)
+                                        }
+                                    }
+                                    // ∂U_ξ += ∂M_ξ·V_ξᵀ
+                                    for position in 0..<positions {
+                                        backend.gemm(
+                                            GEMMDimensions(transposeB: true, m: filters, n: channels, k: n), alpha: 1,
+                                            a: dm + position * mStride, b: v + position * vStride, beta: 1,
+                                            c: du + position * uStride)
+                                    }
+                                    guard let dx else { return }
+                                    // ∂V_ξ = U_ξᵀ·∂M_ξ, over V (no longer needed), then back to the images.
+                                    for position in 0..<positions {
+                                        backend.gemm(
+                                            GEMMDimensions(transposeA: true, m: channels, n: n, k: filters), alpha: 1,
+                                            a: u.baseAddress! + position * uStride, b: dm + position * mStride, beta: 0,
+                                            c: v + position * vStride)
+                                    }
+                                    for (i, image) in members.enumerated() {
+                                        tiling.transformInputAdjoint(
+                                            v, column: i * tiles, leadingDimension: n,
+                                            into: dx.baseAddress! + image * g.imageSize)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let sums = summedPartials(partials, chunks: chunks)
+        sums.withUnsafeBufferPointer { sums in
+            weight.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+                tiling.accumulateFilterGradient(sums.baseAddress!, filters: filters, into: dw.baseAddress!)
+            }
+        }
+        for f in 0..<filters { bias.gradient.scalars[f] += sums[positions * uStride + f] }
+        return inputGradient
+    }
+}
