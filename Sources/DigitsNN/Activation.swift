@@ -32,7 +32,33 @@ public enum ActivationFunction: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension ActivationFunction {
+    /// `y[i] = f(x[i])` for `count` scalars; `x` and `y` may be the same buffer. One loop per function
+    /// so each compiles to straight vector code.
+    func apply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .relu: for i in 0..<count { y[i] = max(x[i], 0) }
+        case .sigmoid: for i in 0..<count { y[i] = ActivationFunction.sigmoid.apply(x[i]) }
+        case .tanh: for i in 0..<count { y[i] = ActivationFunction.tanh.apply(x[i]) }
+        }
+    }
+
+    /// `∂x[i] = ∂y[i]·f′`, with f′ from the output `y[i]`; `dy` and `dx` may be the same buffer.
+    func backpropagate(
+        _ dy: UnsafePointer<Float>, output y: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        switch self {
+        case .relu: for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+        case .sigmoid, .tanh: for i in 0..<count { dx[i] = dy[i] * derivative(output: y[i]) }
+        }
+    }
+}
+
 /// An activation layer: `y = f(x)` element-wise, `∂x = ∂y · f′(x)`.
+///
+/// After a convolution, `Sequential` fuses it into the convolution's per-image loop instead
+/// (`Conv2D.forward(_:mode:activation:context:)`), and this layer only keeps the output for the
+/// record.
 public struct Activation: Layer {
     public let function: ActivationFunction
     private var output = Tensor(zeros: [0])
@@ -48,18 +74,23 @@ public struct Activation: Layer {
         let y = input.scalars.withUnsafeBufferPointer { x in
             Tensor(shape: input.shape) { y in
                 parallelChunks(x.count, threads: x.count >= 1 << 16 ? context.threads : 1) { range in
-                    // One loop per function so each compiles to straight vector code.
-                    switch function {
-                    case .relu: for i in range { y[i] = max(x[i], 0) }
-                    case .sigmoid: for i in range { y[i] = ActivationFunction.sigmoid.apply(x[i]) }
-                    case .tanh: for i in range { y[i] = ActivationFunction.tanh.apply(x[i]) }
-                    }
+                    guard !range.isEmpty else { return }
+                    function.apply(
+                        x.baseAddress! + range.lowerBound, into: y.baseAddress! + range.lowerBound, count: range.count)
                 }
             }
         }
         if mode == .training { output = y }
         return y
     }
+
+    /// The output of a convolution that applied this activation itself (fused), kept for backward.
+    mutating func adoptFusedOutput(_ y: Tensor, mode: Mode) {
+        output = mode == .training ? y : Tensor(zeros: [0])
+    }
+
+    /// The output kept from the last training pass.
+    var trainingOutput: Tensor { output }
 
     public mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext)
         -> Tensor?
@@ -70,10 +101,9 @@ public struct Activation: Layer {
         let inputGradient = output.scalars.withUnsafeBufferPointer { y in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
                 Tensor(shape: outputGradient.shape) { dx in
-                    switch function {
-                    case .relu: for i in dx.indices { dx[i] = y[i] > 0 ? dy[i] : 0 }
-                    case .sigmoid, .tanh: for i in dx.indices { dx[i] = dy[i] * function.derivative(output: y[i]) }
-                    }
+                    guard !dx.isEmpty else { return }
+                    function.backpropagate(
+                        dy.baseAddress!, output: y.baseAddress!, into: dx.baseAddress!, count: dx.count)
                 }
             }
         }

@@ -35,7 +35,9 @@ extension Conv2D {
         }
     }
 
-    func winogradForward(_ input: Tensor, batch: Int, tiling: WinogradTiling, context: LayerContext) -> Tensor {
+    func winogradForward(
+        _ input: Tensor, batch: Int, tiling: WinogradTiling, activation: ActivationFunction?, context: LayerContext
+    ) -> Tensor {
         let g = tiling.geometry
         let (filters, channels, tiles, positions) = (
             outputChannels, inputChannels, tiling.tilesPerImage, WinogradTiling.positions
@@ -72,9 +74,11 @@ extension Conv2D {
                                         c: m + position * mStride)
                                 }
                                 for (i, image) in members.enumerated() {
+                                    let out = y.baseAddress! + image * filters * g.outputPixels
                                     tiling.transformOutput(
                                         m, filters: filters, column: i * tiles, leadingDimension: n,
-                                        bias: b.baseAddress!, into: y.baseAddress! + image * filters * g.outputPixels)
+                                        bias: b.baseAddress!, into: out)
+                                    activation?.apply(out, into: out, count: filters * g.outputPixels)
                                 }
                             }
                         }
@@ -85,8 +89,8 @@ extension Conv2D {
     }
 
     mutating func winogradBackward(
-        _ outputGradient: Tensor, batch: Int, tiling: WinogradTiling, needsInputGradient: Bool,
-        context: LayerContext
+        _ outputGradient: Tensor, batch: Int, tiling: WinogradTiling,
+        activation: (function: ActivationFunction, output: Tensor)?, needsInputGradient: Bool, context: LayerContext
     ) -> Tensor? {
         let g = tiling.geometry
         let (filters, channels, tiles, positions) = (
@@ -106,52 +110,61 @@ extension Conv2D {
                 u.withUnsafeBufferPointer { u in
                     partials.withUnsafeMutableBufferPointer { partials in
                         withOptionalBuffer(&inputGradient) { dx in
-                            parallelChunks(batch, threads: chunks) { chunk, images in
-                                let du = partials.baseAddress! + chunk * partialSize
-                                let db = du + positions * uStride
-                                let width = Self.winogradGroup * tiles
-                                let v = UnsafeMutablePointer<Float>.allocate(
-                                    capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
-                                let dm = UnsafeMutablePointer<Float>.allocate(
-                                    capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
-                                defer {
-                                    v.deallocate()
-                                    dm.deallocate()
-                                }
-                                Self.forEachGroup(images, tiles: tiles) { members, n in
-                                    let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
-                                    let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
-                                    for (i, image) in members.enumerated() {
-                                        let gradient = dy.baseAddress! + image * filters * pixels
-                                        tiling.transformInput(
-                                            x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
-                                            leadingDimension: n)
-                                        tiling.transformOutputAdjoint(
-                                            gradient, filters: filters, into: dm, column: i * tiles,
-                                            leadingDimension: n)
-                                        for f in 0..<filters {
-                                            db[f] += vectorSum(gradient + f * pixels, count: pixels)
+                            withOptionalBuffer(activation?.output) { y in
+                                parallelChunks(batch, threads: chunks) { chunk, images in
+                                    let du = partials.baseAddress! + chunk * partialSize
+                                    let db = du + positions * uStride
+                                    let width = Self.winogradGroup * tiles
+                                    let v = UnsafeMutablePointer<Float>.allocate(
+                                        capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
+                                    let dm = UnsafeMutablePointer<Float>.allocate(
+                                        capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
+                                    let activated = ActivatedGradient(
+                                        dy.baseAddress!, activation: activation?.function, output: y?.baseAddress,
+                                        imageSize: filters * pixels)
+                                    defer {
+                                        v.deallocate()
+                                        dm.deallocate()
+                                        activated.deallocate()
+                                    }
+                                    Self.forEachGroup(images, tiles: tiles) { members, n in
+                                        let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
+                                        let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
+                                        for (i, image) in members.enumerated() {
+                                            let gradient = activated.image(image)
+                                            tiling.transformInput(
+                                                x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
+                                                leadingDimension: n)
+                                            tiling.transformOutputAdjoint(
+                                                gradient, filters: filters, into: dm, column: i * tiles,
+                                                leadingDimension: n)
+                                            for f in 0..<filters {
+                                                db[f] += vectorSum(gradient + f * pixels, count: pixels)
+                                            }
                                         }
-                                    }
-                                    // ∂U_ξ += ∂M_ξ·V_ξᵀ
-                                    for position in 0..<positions {
-                                        backend.gemm(
-                                            GEMMDimensions(transposeB: true, m: filters, n: channels, k: n), alpha: 1,
-                                            a: dm + position * mStride, b: v + position * vStride, beta: 1,
-                                            c: du + position * uStride)
-                                    }
-                                    guard let dx else { return }
-                                    // ∂V_ξ = U_ξᵀ·∂M_ξ, over V (no longer needed), then back to the images.
-                                    for position in 0..<positions {
-                                        backend.gemm(
-                                            GEMMDimensions(transposeA: true, m: channels, n: n, k: filters), alpha: 1,
-                                            a: u.baseAddress! + position * uStride, b: dm + position * mStride, beta: 0,
-                                            c: v + position * vStride)
-                                    }
-                                    for (i, image) in members.enumerated() {
-                                        tiling.transformInputAdjoint(
-                                            v, column: i * tiles, leadingDimension: n,
-                                            into: dx.baseAddress! + image * g.imageSize)
+                                        // ∂U_ξ += ∂M_ξ·V_ξᵀ
+                                        for position in 0..<positions {
+                                            backend.gemm(
+                                                GEMMDimensions(transposeB: true, m: filters, n: channels, k: n),
+                                                alpha: 1,
+                                                a: dm + position * mStride, b: v + position * vStride, beta: 1,
+                                                c: du + position * uStride)
+                                        }
+                                        guard let dx else { return }
+                                        // ∂V_ξ = U_ξᵀ·∂M_ξ, over V (no longer needed), then back to the images.
+                                        for position in 0..<positions {
+                                            backend.gemm(
+                                                GEMMDimensions(transposeA: true, m: channels, n: n, k: filters),
+                                                alpha: 1,
+                                                a: u.baseAddress! + position * uStride, b: dm + position * mStride,
+                                                beta: 0,
+                                                c: v + position * vStride)
+                                        }
+                                        for (i, image) in members.enumerated() {
+                                            tiling.transformInputAdjoint(
+                                                v, column: i * tiles, leadingDimension: n,
+                                                into: dx.baseAddress! + image * g.imageSize)
+                                        }
                                     }
                                 }
                             }

@@ -77,10 +77,18 @@ public struct Conv2D: Layer {
     }
 
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
+        forward(input, mode: mode, activation: nil, context: &context)
+    }
+
+    /// The convolution followed by `activation`, applied to each image's output while it is still in
+    /// cache (`Sequential` fuses a convolution with the activation layer after it).
+    public mutating func forward(
+        _ input: Tensor, mode: Mode, activation: ActivationFunction?, context: inout LayerContext
+    ) -> Tensor {
         let (batch, g) = checkedGeometry(input.shape)
         self.input = mode == .training ? input : Tensor(zeros: [0])
         if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
-            return winogradForward(input, batch: batch, tiling: tiling, context: context)
+            return winogradForward(input, batch: batch, tiling: tiling, activation: activation, context: context)
         }
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         let product = GEMMDimensions(m: filters, n: pixels, k: patch)
@@ -104,6 +112,7 @@ public struct Conv2D: Layer {
                                     let row = out + f * pixels
                                     for q in 0..<pixels { row[q] += b[f] }
                                 }
+                                activation?.apply(out, into: out, count: filters * pixels)
                             }
                         }
                     }
@@ -116,6 +125,15 @@ public struct Conv2D: Layer {
     public mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext)
         -> Tensor?
     {
+        backward(outputGradient, activation: nil, needsInputGradient: needsInputGradient, context: &context)
+    }
+
+    /// Backward through `activation` (whose forward output was `output`) and the convolution: each
+    /// image's gradient is multiplied by the activation's derivative just before its products use it.
+    public mutating func backward(
+        _ outputGradient: Tensor, activation: (function: ActivationFunction, output: Tensor)?,
+        needsInputGradient: Bool, context: inout LayerContext
+    ) -> Tensor? {
         precondition(input.rank == 4, "Conv2D backward without a training forward pass")
         let (batch, g) = checkedGeometry(input.shape)
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
@@ -124,7 +142,8 @@ public struct Conv2D: Layer {
             "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
         if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
             return winogradBackward(
-                outputGradient, batch: batch, tiling: tiling, needsInputGradient: needsInputGradient, context: context)
+                outputGradient, batch: batch, tiling: tiling, activation: activation,
+                needsInputGradient: needsInputGradient, context: context)
         }
         // Fewer images than threads (single-image inference): the image's products use every thread.
         let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
@@ -139,30 +158,41 @@ public struct Conv2D: Layer {
                 weight.value.scalars.withUnsafeBufferPointer { w in
                     partials.withUnsafeMutableBufferPointer { partials in
                         withOptionalBuffer(&inputGradient) { dx in
-                            parallelChunks(batch, threads: chunks) { chunk, images in
-                                let dw = partials.baseAddress! + chunk * (filters * patch + filters)
-                                let db = dw + filters * patch
-                                let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
-                                defer { columns.deallocate() }
-                                for n in images {
-                                    let image = UnsafeBufferPointer(
-                                        rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)])
-                                    let gradient = dy.baseAddress! + n * filters * pixels
-                                    im2col(
-                                        image, geometry: g, layout: .columnPerPixel(leadingDimension: pixels),
-                                        into: columns)
-                                    backend.gemm(
-                                        weightGradient, alpha: 1, a: gradient, b: columns.baseAddress!, beta: 1, c: dw)
-                                    for f in 0..<filters { db[f] += vectorSum(gradient + f * pixels, count: pixels) }
-                                    guard let dx else { continue }
-                                    backend.gemm(
-                                        columnGradient, alpha: 1, a: w.baseAddress!, b: gradient, beta: 0,
-                                        c: columns.baseAddress!)
-                                    col2im(
-                                        UnsafeBufferPointer(columns), geometry: g,
-                                        layout: .columnPerPixel(leadingDimension: pixels),
-                                        into: UnsafeMutableBufferPointer(
-                                            rebasing: dx[(n * g.imageSize)..<((n + 1) * g.imageSize)]))
+                            withOptionalBuffer(activation?.output) { y in
+                                parallelChunks(batch, threads: chunks) { chunk, images in
+                                    let dw = partials.baseAddress! + chunk * (filters * patch + filters)
+                                    let db = dw + filters * patch
+                                    let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
+                                    let activated = ActivatedGradient(
+                                        dy.baseAddress!, activation: activation?.function, output: y?.baseAddress,
+                                        imageSize: filters * pixels)
+                                    defer {
+                                        columns.deallocate()
+                                        activated.deallocate()
+                                    }
+                                    for n in images {
+                                        let image = UnsafeBufferPointer(
+                                            rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)])
+                                        let gradient = activated.image(n)
+                                        im2col(
+                                            image, geometry: g, layout: .columnPerPixel(leadingDimension: pixels),
+                                            into: columns)
+                                        backend.gemm(
+                                            weightGradient, alpha: 1, a: gradient, b: columns.baseAddress!, beta: 1,
+                                            c: dw)
+                                        for f in 0..<filters {
+                                            db[f] += vectorSum(gradient + f * pixels, count: pixels)
+                                        }
+                                        guard let dx else { continue }
+                                        backend.gemm(
+                                            columnGradient, alpha: 1, a: w.baseAddress!, b: gradient, beta: 0,
+                                            c: columns.baseAddress!)
+                                        col2im(
+                                            UnsafeBufferPointer(columns), geometry: g,
+                                            layout: .columnPerPixel(leadingDimension: pixels),
+                                            into: UnsafeMutableBufferPointer(
+                                                rebasing: dx[(n * g.imageSize)..<((n + 1) * g.imageSize)]))
+                                    }
                                 }
                             }
                         }
@@ -201,6 +231,42 @@ func summedPartials(_ partials: [Float], chunks: Int) -> [Float] {
         for i in 0..<length { sums[i] += partials[chunk * length + i] }
     }
     return sums
+}
+
+/// The gradient at a convolution's output, image by image: the incoming gradient itself, or when an
+/// activation was fused, `∂y·f′` computed into a per-thread scratch image just before it is used.
+struct ActivatedGradient {
+    let gradient: UnsafePointer<Float>
+    let activation: ActivationFunction?
+    let output: UnsafePointer<Float>?
+    let imageSize: Int
+    let scratch: UnsafeMutablePointer<Float>?
+
+    init(
+        _ gradient: UnsafePointer<Float>, activation: ActivationFunction?, output: UnsafePointer<Float>?, imageSize: Int
+    ) {
+        self.gradient = gradient
+        self.activation = output == nil ? nil : activation
+        self.output = output
+        self.imageSize = imageSize
+        scratch = self.activation == nil ? nil : .allocate(capacity: imageSize)
+    }
+
+    /// Image `n`'s gradient; valid until the next call.
+    func image(_ n: Int) -> UnsafePointer<Float> {
+        let dy = gradient + n * imageSize
+        guard let activation, let output, let scratch else { return dy }
+        activation.backpropagate(dy, output: output + n * imageSize, into: scratch, count: imageSize)
+        return UnsafePointer(scratch)
+    }
+
+    func deallocate() { scratch?.deallocate() }
+}
+
+/// Runs `body` with the tensor's scalars when there is a tensor, else with nil.
+func withOptionalBuffer<R>(_ tensor: Tensor?, _ body: (UnsafeBufferPointer<Float>?) -> R) -> R {
+    guard let tensor else { return body(nil) }
+    return tensor.scalars.withUnsafeBufferPointer { body($0) }
 }
 
 /// Runs `body` with the tensor's scalars when there is a tensor, else with nil.

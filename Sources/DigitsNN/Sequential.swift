@@ -12,8 +12,31 @@ public struct Sequential: Layer {
 
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
         var x = input
-        for index in layers.indices { x = layers[index].forward(x, mode: mode, context: &context) }
+        var index = layers.startIndex
+        while index < layers.endIndex {
+            if let (convolution, activation) = fusedPair(at: index) {
+                var (convolution, activation) = (convolution, activation)
+                x = convolution.forward(x, mode: mode, activation: activation.function, context: &context)
+                activation.adoptFusedOutput(x, mode: mode)
+                (layers[index], layers[index + 1]) = (convolution, activation)
+                index += 2
+            } else {
+                x = layers[index].forward(x, mode: mode, context: &context)
+                index += 1
+            }
+        }
         return x
+    }
+
+    /// A convolution and the activation right after it, which run as one pass: the activation is
+    /// applied to each image's convolution output while it is in cache, and its derivative to each
+    /// image's gradient just before the convolution's products use it, instead of two more passes
+    /// over the whole batch. The unfused layers compute the same values (tested).
+    private func fusedPair(at index: Int) -> (Conv2D, Activation)? {
+        guard index + 1 < layers.endIndex, let convolution = layers[index] as? Conv2D,
+            let activation = layers[index + 1] as? Activation
+        else { return nil }
+        return (convolution, activation)
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
@@ -28,11 +51,22 @@ public struct Sequential: Layer {
         -> Tensor?
     {
         var gradient = outputGradient
-        for index in layers.indices.reversed() {
-            guard
-                let next = layers[index].backward(
+        var index = layers.endIndex - 1
+        while index >= layers.startIndex {
+            let next: Tensor?
+            if index > layers.startIndex, let (convolution, activation) = fusedPair(at: index - 1) {
+                var convolution = convolution
+                next = convolution.backward(
+                    gradient, activation: (activation.function, activation.trainingOutput),
+                    needsInputGradient: index - 1 > 0 || needsInputGradient, context: &context)
+                layers[index - 1] = convolution
+                index -= 2
+            } else {
+                next = layers[index].backward(
                     gradient, needsInputGradient: index > 0 || needsInputGradient, context: &context)
-            else { return nil }
+                index -= 1
+            }
+            guard let next else { return nil }
             gradient = next
         }
         return gradient
