@@ -116,7 +116,9 @@ public struct Optimizer: Sendable {
         return result
     }
 
-    /// One update of every parameter from its accumulated gradient, split over `threads`.
+    /// One update of every parameter from its accumulated gradient, split over `threads`. The
+    /// gradients are consumed: each is left at zero for the next batch, cleared in the same pass
+    /// that read it rather than in another pass over every gradient.
     public mutating func step(_ network: inout Sequential, threads: Int = 1) {
         steps += 1
         network.updateParameters { update(&$0, threads: threads) }
@@ -130,12 +132,13 @@ public struct Optimizer: Sendable {
         let rule = rule
         let steps = steps
         parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-            parameter.gradient.scalars.withUnsafeBufferPointer { g in
+            parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
                 first.withUnsafeMutableBufferPointer { s1 in
                     second.withUnsafeMutableBufferPointer { s2 in
                         let (w, g, s1, s2) = (w.baseAddress!, g.baseAddress!, s1.baseAddress, s2.baseAddress)
                         parallelChunks(count, threads: count >= 1 << 16 ? threads : 1) { range in
                             rule.apply(steps: steps, range: range, weights: w, gradients: g, first: s1, second: s2)
+                            (g + range.lowerBound).update(repeating: 0, count: range.count)
                         }
                     }
                 }

@@ -1,7 +1,8 @@
 import DigitsCompute
 
 /// Layers applied one after another. `forward` gives logits; `backward` takes ∂loss/∂logits and
-/// leaves every parameter's gradient accumulated (call `zeroGradients` before each batch).
+/// leaves every parameter's gradient accumulated (`zeroGradients` clears them; an optimizer step
+/// leaves them cleared).
 /// A sequential network is itself a layer, so everything checked for one layer holds for a network.
 public struct Sequential: Layer {
     public var layers: [any Layer]

@@ -91,6 +91,8 @@ public struct Trainer {
             )
         }
         retainFreedMemoryForReuse()
+        // Each optimizer step leaves the gradients at zero for the next batch.
+        network.layers.zeroGradients()
         let streams = SplitMix64(seed: configuration.seed)
         for epoch in stride(from: state.completedEpochs + 1, through: configuration.epochs, by: 1) {
             var context = LayerContext(backend: backend, rng: streams.split(index: 2 * UInt64(epoch)))
@@ -104,7 +106,6 @@ public struct Trainer {
                 let indices = order[
                     (batch * configuration.batchSize)..<min(order.count, (batch + 1) * configuration.batchSize)]
                 let (images, labels) = data.training.batch(indices, augmentation: augmentation, using: &augmentationRNG)
-                network.layers.zeroGradients()
                 let logits = network.layers.forward(images, mode: .training, context: &context)
                 let result = SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
                 guard result.loss.isFinite else {

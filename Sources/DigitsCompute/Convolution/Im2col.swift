@@ -52,11 +52,37 @@ public func im2col(
         }
         let from = source + imageStart
         if g.stride == 1 && pixelStride == 1 {
-            out.update(from: from, count: count)
+            copyRun(from, to: out, count: count)
         } else {
             for q in 0..<count { out[q * pixelStride] = from[q * g.stride] }
         }
     }
+}
+
+/// Copies a short run (a row of output pixels: 24 for the paper's conv2) with vector moves.
+/// `update(from:count:)` calls `memmove`, whose call and size dispatch cost more than the copy
+/// itself at this length: im2col spent 40% of its time there.
+@inline(__always)
+private func copyRun(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+    var q = 0
+    while q + 16 <= count {
+        UnsafeMutableRawPointer(to + q).storeBytes(
+            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+        q += 16
+    }
+    if q + 8 <= count {
+        UnsafeMutableRawPointer(to + q).storeBytes(
+            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+        q += 8
+    }
+    if q + 4 <= count {
+        UnsafeMutableRawPointer(to + q).storeBytes(
+            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        q += 4
+    }
+    if q < count { to[q] = from[q] }
+    if q + 1 < count { to[q + 1] = from[q + 1] }
+    if q + 2 < count { to[q + 2] = from[q + 2] }
 }
 
 /// The adjoint of `im2col`: writes into `image` the sum, over every patch entry, of its value at the
