@@ -52,37 +52,37 @@ public func im2col(
         }
         let from = source + imageStart
         if g.stride == 1 && pixelStride == 1 {
-            copyRun(from, to: out, count: count)
+            out.update(from: from, count: count)
         } else {
             for q in 0..<count { out[q * pixelStride] = from[q * g.stride] }
         }
     }
 }
 
-/// Copies a short run (a row of output pixels: 24 for the paper's conv2) with vector moves.
-/// `update(from:count:)` calls `memmove`, whose call and size dispatch cost more than the copy
-/// itself at this length: im2col spent 40% of its time there.
+/// Adds a short run (a row of output pixels: 24 for the paper's conv2) into another with 16- and
+/// 8-wide vector adds; the plain loop's vector prologue and epilogue cost more than the adds at this
+/// length (col2im 6.1% → 4.7% of a training profile).
 @inline(__always)
-private func copyRun(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+private func addRun(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
     var q = 0
     while q + 16 <= count {
-        UnsafeMutableRawPointer(to + q).storeBytes(
-            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+        let (source, target) = (UnsafeRawPointer(from + q), UnsafeMutableRawPointer(to + q))
+        target.storeBytes(
+            of: target.loadUnaligned(as: SIMD16<Float>.self) + source.loadUnaligned(as: SIMD16<Float>.self),
+            as: SIMD16<Float>.self)
         q += 16
     }
     if q + 8 <= count {
-        UnsafeMutableRawPointer(to + q).storeBytes(
-            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+        let (source, target) = (UnsafeRawPointer(from + q), UnsafeMutableRawPointer(to + q))
+        target.storeBytes(
+            of: target.loadUnaligned(as: SIMD8<Float>.self) + source.loadUnaligned(as: SIMD8<Float>.self),
+            as: SIMD8<Float>.self)
         q += 8
     }
-    if q + 4 <= count {
-        UnsafeMutableRawPointer(to + q).storeBytes(
-            of: UnsafeRawPointer(from + q).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-        q += 4
+    while q < count {
+        to[q] += from[q]
+        q += 1
     }
-    if q < count { to[q] = from[q] }
-    if q + 1 < count { to[q + 1] = from[q + 1] }
-    if q + 2 < count { to[q + 2] = from[q + 2] }
 }
 
 /// The adjoint of `im2col`: writes into `image` the sum, over every patch entry, of its value at the
@@ -101,7 +101,7 @@ public func col2im(
         let from = source + patchStart
         let to = destination + imageStart
         if g.stride == 1 && pixelStride == 1 {
-            for q in 0..<count { to[q] += from[q] }  // contiguous: vectorised
+            addRun(from, to: to, count: count)
         } else {
             for q in 0..<count { to[q * g.stride] += from[q * pixelStride] }
         }
