@@ -10,6 +10,15 @@ extension Conv2D {
     /// Images whose tiles share one set of 16 products.
     public static let winogradGroup = 2
 
+    /// One group of images whose tiles share the 16 products: which images, the products' width
+    /// (tile columns) and the spacing of the positions in `V` and `M`.
+    struct TileGroup {
+        let members: Range<Int>
+        let columns: Int
+        let inputStride: Int
+        let outputStride: Int
+    }
+
     /// `U = G·g·Gᵀ` of every filter, `[16][filters][channels]`.
     private func transformedFilters(_ tiling: WinogradTiling) -> [Float] {
         var u = [Float](
@@ -24,14 +33,31 @@ extension Conv2D {
         return u
     }
 
-    /// Runs `body` on each group of at most `winogradGroup` consecutive images of `images`, with
-    /// the group's tile count (the products' width).
-    private static func forEachGroup(
-        _ images: Range<Int>, tiles: Int, _ body: (_ members: Range<Int>, _ columns: Int) -> Void
+    /// Runs `body` on each group of at most `winogradGroup` consecutive images of `images`, with a
+    /// thread's buffers for the group's transformed input tiles `V` (`[16][channels][columns]`) and
+    /// output tiles `M` (`[16][filters][columns]`).
+    private func forEachGroup(
+        _ images: Range<Int>, tiling: WinogradTiling,
+        _ body: (_ group: TileGroup, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>) -> Void
     ) {
-        for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: winogradGroup) {
-            let members = start..<min(start + winogradGroup, images.upperBound)
-            body(members, members.count * tiles)
+        let (channels, filters, tiles) = (inputChannels, outputChannels, tiling.tilesPerImage)
+        let width = Self.winogradGroup * tiles
+        let v = UnsafeMutablePointer<Float>.allocate(
+            capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
+        let m = UnsafeMutablePointer<Float>.allocate(
+            capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
+        defer {
+            v.deallocate()
+            m.deallocate()
+        }
+        for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: Self.winogradGroup) {
+            let members = start..<min(start + Self.winogradGroup, images.upperBound)
+            let columns = members.count * tiles
+            let group = TileGroup(
+                members: members, columns: columns,
+                inputStride: WinogradTiling.positionStride(rows: channels, columns: columns),
+                outputStride: WinogradTiling.positionStride(rows: filters, columns: columns))
+            body(group, v, m)
         }
     }
 
@@ -39,9 +65,7 @@ extension Conv2D {
         _ input: Tensor, batch: Int, tiling: WinogradTiling, activation: ActivationFunction?, context: LayerContext
     ) -> Tensor {
         let g = tiling.geometry
-        let (filters, channels, tiles, positions) = (
-            outputChannels, inputChannels, tiling.tilesPerImage, WinogradTiling.positions
-        )
+        let (filters, channels, tiles) = (outputChannels, inputChannels, tiling.tilesPerImage)
         let backend = batch >= context.threads ? context.backend.withThreads(1) : context.backend
         let u = transformedFilters(tiling)
         let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)
@@ -50,30 +74,20 @@ extension Conv2D {
                 bias.value.scalars.withUnsafeBufferPointer { b in
                     Tensor(shape: [batch, filters, g.outputHeight, g.outputWidth]) { y in
                         parallelChunks(batch, threads: context.threads) { images in
-                            let width = Self.winogradGroup * tiles
-                            let v = UnsafeMutablePointer<Float>.allocate(
-                                capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
-                            let m = UnsafeMutablePointer<Float>.allocate(
-                                capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
-                            defer {
-                                v.deallocate()
-                                m.deallocate()
-                            }
-                            Self.forEachGroup(images, tiles: tiles) { members, n in
-                                let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
-                                let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
-                                for (i, image) in members.enumerated() {
+                            forEachGroup(images, tiling: tiling) { group, v, m in
+                                let n = group.columns
+                                for (i, image) in group.members.enumerated() {
                                     tiling.transformInput(
                                         x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
                                         leadingDimension: n)
                                 }
-                                for position in 0..<positions {
+                                for position in 0..<WinogradTiling.positions {
                                     backend.gemm(
                                         GEMMDimensions(m: filters, n: n, k: channels), alpha: 1,
-                                        a: u.baseAddress! + position * uStride, b: v + position * vStride, beta: 0,
-                                        c: m + position * mStride)
+                                        a: u.baseAddress! + position * uStride, b: v + position * group.inputStride,
+                                        beta: 0, c: m + position * group.outputStride)
                                 }
-                                for (i, image) in members.enumerated() {
+                                for (i, image) in group.members.enumerated() {
                                     let out = y.baseAddress! + image * filters * g.outputPixels
                                     tiling.transformOutput(
                                         m, filters: filters, column: i * tiles, leadingDimension: n,
@@ -114,23 +128,13 @@ extension Conv2D {
                                 parallelChunks(batch, threads: chunks) { chunk, images in
                                     let du = partials.baseAddress! + chunk * partialSize
                                     let db = du + positions * uStride
-                                    let width = Self.winogradGroup * tiles
-                                    let v = UnsafeMutablePointer<Float>.allocate(
-                                        capacity: WinogradTiling.bufferCount(rows: channels, columns: width))
-                                    let dm = UnsafeMutablePointer<Float>.allocate(
-                                        capacity: WinogradTiling.bufferCount(rows: filters, columns: width))
                                     let activated = ActivatedGradient(
                                         dy.baseAddress!, activation: activation?.function, output: y?.baseAddress,
                                         imageSize: filters * pixels)
-                                    defer {
-                                        v.deallocate()
-                                        dm.deallocate()
-                                        activated.deallocate()
-                                    }
-                                    Self.forEachGroup(images, tiles: tiles) { members, n in
-                                        let vStride = WinogradTiling.positionStride(rows: channels, columns: n)
-                                        let mStride = WinogradTiling.positionStride(rows: filters, columns: n)
-                                        for (i, image) in members.enumerated() {
+                                    defer { activated.deallocate() }
+                                    forEachGroup(images, tiling: tiling) { group, v, dm in
+                                        let n = group.columns
+                                        for (i, image) in group.members.enumerated() {
                                             let gradient = activated.image(image)
                                             tiling.transformInput(
                                                 x.baseAddress! + image * g.imageSize, into: v, column: i * tiles,
@@ -146,8 +150,8 @@ extension Conv2D {
                                         for position in 0..<positions {
                                             backend.gemm(
                                                 GEMMDimensions(transposeB: true, m: filters, n: channels, k: n),
-                                                alpha: 1,
-                                                a: dm + position * mStride, b: v + position * vStride, beta: 1,
+                                                alpha: 1, a: dm + position * group.outputStride,
+                                                b: v + position * group.inputStride, beta: 1,
                                                 c: du + position * uStride)
                                         }
                                         guard let dx else { return }
@@ -155,12 +159,11 @@ extension Conv2D {
                                         for position in 0..<positions {
                                             backend.gemm(
                                                 GEMMDimensions(transposeA: true, m: channels, n: n, k: filters),
-                                                alpha: 1,
-                                                a: u.baseAddress! + position * uStride, b: dm + position * mStride,
-                                                beta: 0,
-                                                c: v + position * vStride)
+                                                alpha: 1, a: u.baseAddress! + position * uStride,
+                                                b: dm + position * group.outputStride, beta: 0,
+                                                c: v + position * group.inputStride)
                                         }
-                                        for (i, image) in members.enumerated() {
+                                        for (i, image) in group.members.enumerated() {
                                             tiling.transformInputAdjoint(
                                                 v, column: i * tiles, leadingDimension: n,
                                                 into: dx.baseAddress! + image * g.imageSize)
