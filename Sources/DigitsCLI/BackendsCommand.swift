@@ -20,5 +20,6 @@ struct BackendsCommand: ParsableCommand {
         print(
             "backend \(compute.backend.rawValue), \(compute.threads) threads: max |difference| from OpenBLAS on 129×65×300 = \(difference)"
         )
+        print("convolutions: \(compute.convolution.rawValue) (--conv im2col|winograd)")
     }
 }

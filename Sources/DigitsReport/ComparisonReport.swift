@@ -90,7 +90,8 @@ public struct ComparisonReport {
             + "\(d.testImages) test images (\(d.imageShape[0])×\(d.imageShape[1]) pixels, \(d.classCount) classes, pixels / 255). "
             + "The whole run took \(duration(metrics.wallSeconds)) on \(metrics.environment.cores) cores"
             + (metrics.peakMemoryMiB.map { String(format: " with a peak resident memory of %.0f MiB", $0) } ?? "")
-            + "; seed \(metrics.settings.seed), backend \(metrics.environment.backend) with \(metrics.environment.threads) threads. "
+            + "; seed \(metrics.settings.seed), backend \(metrics.environment.backend) with \(metrics.environment.threads) threads, "
+            + "\(metrics.environment.convolution ?? "im2col") convolutions. "
             + "Precision, recall and F1 are macro averages over the classes, as in the paper's Table I."
     }
 
@@ -298,7 +299,7 @@ public struct ComparisonReport {
             "Swift: \(e.swiftVersion)",
             "OpenBLAS: \(e.openBLAS)" + (e.openBLASKernels.map { ". \($0)" } ?? ""),
             "Digits commit: \(e.digitsCommit)",
-            "Backend: \(e.backend), \(e.threads) threads; seed \(metrics.settings.seed)",
+            "Backend: \(e.backend), \(e.threads) threads, \(e.convolution ?? "im2col") convolutions; seed \(metrics.settings.seed)",
             "Wall time: \(duration(metrics.wallSeconds))"
                 + (metrics.peakMemoryMiB.map { String(format: "; peak memory %.0f MiB", $0) } ?? ""),
         ])

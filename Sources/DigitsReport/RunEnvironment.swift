@@ -17,6 +17,8 @@ public struct RunEnvironment: Codable, Sendable {
     public var digitsCommit: String
     public var backend: String
     public var threads: Int
+    /// How the convolutions computed (`--conv`); absent in older reports, which all used im2col.
+    public var convolution: String?
 
     /// Describes this machine and process; `command` is the command line to print.
     public static func current(command: String, backend: any ComputeBackend) -> RunEnvironment {
@@ -43,7 +45,7 @@ public struct RunEnvironment: Codable, Sendable {
             swiftVersion: firstLine(of: ["swift", "--version"]) ?? "unknown",
             openBLAS: BLASBackend.configuration, openBLASKernels: OpenBLASKernelCheck.current.description,
             digitsCommit: commit.map { $0 + (dirty ? " (with uncommitted changes)" : "") } ?? "unknown",
-            backend: backend.name, threads: backend.threads)
+            backend: backend.name, threads: backend.threads, convolution: backend.convolution.rawValue)
     }
 
     /// The first line a command prints, or nil when it cannot run or fails.
