@@ -19,6 +19,13 @@ public struct LayerContext: Sendable {
 
     /// Threads for per-image loops around the GEMMs: the backend's budget.
     public var threads: Int { backend.threads }
+
+    /// The backend for the products of one image, in a layer that shares a batch's images among the
+    /// threads: single-threaded, unless there are fewer images than threads (single-image
+    /// inference), when each image's products use every thread.
+    func perImageBackend(batch: Int) -> any ComputeBackend {
+        batch >= threads ? backend.withThreads(1) : backend
+    }
 }
 
 /// A trainable tensor and the gradient accumulated for it, under a stable name (`conv1.weight`)

@@ -74,23 +74,24 @@ public struct WinogradTiling: Sendable, Equatable {
         _ du: UnsafePointer<Float>, filters: Int, into dw: UnsafeMutablePointer<Float>
     ) {
         let channels = geometry.channels
+        let plane = Self.positionStride(rows: filters, columns: channels)
         for f in 0..<filters {
             for c in 0..<channels {
-                let x = load(du + f * channels + c, Self.positionStride(rows: filters, columns: channels))
+                let x = load(du + f * channels + c, plane)
                 // Gᵀ down each column, then along each of the three rows.
                 let c0 = filterAdjointRows(x.0.0, x.1.0, x.2.0, x.3.0)
                 let c1 = filterAdjointRows(x.0.1, x.1.1, x.2.1, x.3.1)
                 let c2 = filterAdjointRows(x.0.2, x.1.2, x.2.2, x.3.2)
                 let c3 = filterAdjointRows(x.0.3, x.1.3, x.2.3, x.3.3)
                 let g = dw + (f * channels + c) * 9
-                for (r, row) in [
-                    filterAdjointRows(c0.0, c1.0, c2.0, c3.0), filterAdjointRows(c0.1, c1.1, c2.1, c3.1),
-                    filterAdjointRows(c0.2, c1.2, c2.2, c3.2),
-                ].enumerated() {
+                @inline(__always) func add(_ row: (Float, Float, Float), at r: Int) {
                     g[3 * r] += row.0
                     g[3 * r + 1] += row.1
                     g[3 * r + 2] += row.2
                 }
+                add(filterAdjointRows(c0.0, c1.0, c2.0, c3.0), at: 0)
+                add(filterAdjointRows(c0.1, c1.1, c2.1, c3.1), at: 1)
+                add(filterAdjointRows(c0.2, c1.2, c2.2, c3.2), at: 2)
             }
         }
     }
