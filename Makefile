@@ -13,7 +13,7 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical bench-read compare model serve e2e clean
+.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical bench-read compare model checker-model serve e2e clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/mnist/"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-read  read whole numbers from composed photos of MNIST test digits (Reports/read/)"
 	@echo "make serve    serve the draw-a-digit page on http://127.0.0.1:8080/ (trains the default model first if it is missing)"
 	@echo "make model    train the default model (paper CNN with augmentation, 10 epochs) into Models/paper-cnn.safetensors"
+	@echo "make checker-model  train the digit checker of digits read into Models/digit-checker.safetensors"
 	@echo "make e2e      draw digits on the page in headless Chromium and load-test the API (installs chromium)"
 	@echo "make lint     check the formatting with swift format (configuration: .swift-format); make format fixes it"
 	@echo "make docs     build the DocC documentation of DigitsModels and DigitsCompute into .build/docs/"
@@ -124,6 +125,16 @@ model: build
 	mkdir -p $(dir $(MODEL_RUN))
 	$(BIN)/digits train --model paper-cnn --augment --epochs 10 --seed 1 --checkpoint $(MODEL_RUN)
 	$(BIN)/digits export --checkpoint $(MODEL_RUN) --to Models/paper-cnn.safetensors
+
+# The digit checker of `digits read` (Models/digit-checker.safetensors): every candidate cut from 3,000
+# composed numbers of MNIST training digits, labelled "this digit" or "not one digit" from its owner map.
+CHECKER_SET := $(READ_SET)/train
+checker-model: deps
+	python3 -c "import numpy, PIL" 2>/dev/null || pip install numpy pillow
+	swift build $(SWIFT_FLAGS) --product DigitCheckerTraining
+	python3 Benchmarks/read/make_numbers.py --out $(CHECKER_SET) --part train --count 3000
+	$(BIN)/DigitCheckerTraining --set $(CHECKER_SET) --out Models/digit-checker.safetensors --model paper-cnn \
+		--epochs 3 --seed 1
 
 serve: build
 	@test -f Models/paper-cnn.safetensors || $(MAKE) model

@@ -92,6 +92,14 @@ let package = Package(
         .executableTarget(
             name: "TrainingBench", dependencies: ["DigitsNN", "DigitsData", "DigitsBenchmarkSupport"],
             path: "Benchmarks/TrainingBench"),
+        // Trains Models/digit-checker.safetensors (`make checker-model`).
+        .executableTarget(
+            name: "DigitCheckerTraining",
+            dependencies: [
+                "DigitsBenchmarkSupport", "DigitsCompute", "DigitsData", "DigitsModels", "DigitsNN",
+                "DigitsRecognition",
+            ],
+            path: "Benchmarks/read/DigitCheckerTraining"),
 
         // MARK: - Tests
         // Timing, result files and tolerance checks for the benchmarks (no Testing: benchmarks do not link it).

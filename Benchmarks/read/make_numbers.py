@@ -11,9 +11,11 @@ lighting gradient, sometimes a shadow, sensor noise and a small rotation, saved 
 
 Two disjoint parts: `dev` draws its digits from MNIST test images 0–4999 and is what the reader is
 tuned on; `holdout` draws from images 5000–9999 and is only ever scored. `labels.json` lists each
-file's number, style and format.
+file's number, style and format. A third part, `train`, draws from the 60,000 MNIST training images
+and is what the digit checker learns from (`make checker-model`): each of its pictures comes with an
+owner map, `NNNN-owners.png`, whose pixel k + 1 marks where the k-th digit's ink is.
 
-Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout [--count 300] [--seed 1]
+Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
 """
 import argparse
@@ -28,10 +30,10 @@ from PIL import Image, ImageFilter
 STYLES = ("spaced", "tight", "touching")
 
 
-def load_mnist_test(directory):
-    with gzip.open(os.path.join(directory, "t10k-images-idx3-ubyte.gz")) as f:
+def load_mnist(directory, prefix):
+    with gzip.open(os.path.join(directory, f"{prefix}-images-idx3-ubyte.gz")) as f:
         images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
-    with gzip.open(os.path.join(directory, "t10k-labels-idx1-ubyte.gz")) as f:
+    with gzip.open(os.path.join(directory, f"{prefix}-labels-idx1-ubyte.gz")) as f:
         labels = np.frombuffer(f.read(), np.uint8, offset=8)
     return images, labels
 
@@ -67,6 +69,7 @@ def compose(digits, style, rng):
     width = sum(i.shape[1] for i in inks) + int(len(inks) * height) + 10
     band = tallest + int(0.3 * height) + 4
     canvas = np.zeros((band, width), np.float32)
+    owners = np.zeros((band, width), np.uint8)
     x = 2
     for k, ink in enumerate(inks):
         top = int(rng.uniform(0, 0.12) * height) + (tallest - ink.shape[0]) // 2
@@ -80,20 +83,23 @@ def compose(digits, style, rng):
                 contact = touching_offset(canvas, ink, top)
                 x = (contact if contact is not None else right) - int(rng.uniform(0, 0.06) * height)
         x = max(x, 0)
-        canvas[top : top + ink.shape[0], x : x + ink.shape[1]] = np.maximum(
-            canvas[top : top + ink.shape[0], x : x + ink.shape[1]], ink
-        )
+        region = (slice(top, top + ink.shape[0]), slice(x, x + ink.shape[1]))
+        owners[region] = np.where((ink > 0.3) & (ink >= canvas[region]), k + 1, owners[region])
+        canvas[region] = np.maximum(canvas[region], ink)
         right = x + ink.shape[1]
     used = np.where(canvas.max(axis=0) > 0)[0]
-    return canvas[:, : used[-1] + 1], height
+    return canvas[:, : used[-1] + 1], owners[:, : used[-1] + 1], height
 
 
-def photograph(ink, height, rng):
-    """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur."""
+def photograph(ink, owners, height, rng):
+    """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
+    owner map goes through the same margins and rotation."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
+    owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
     angle = rng.uniform(-6, 6)
     ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
+    owners = Image.fromarray(owners).rotate(angle, Image.NEAREST, expand=True)
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     direction = rng.uniform(0, 2 * math.pi)
@@ -107,29 +113,29 @@ def photograph(ink, height, rng):
     picture = paper - ink * (paper - pen * paper.mean())
     picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
     image = Image.fromarray((picture.clip(0, 1) * 255).astype(np.uint8))
-    return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
+    return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0))), owners
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mnist", default="Data/mnist")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--part", choices=("dev", "holdout"), required=True)
+    parser.add_argument("--part", choices=("dev", "holdout", "train"), required=True)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
     args = parser.parse_args()
-    images, labels = load_mnist_test(args.mnist)
-    pool = np.arange(0, 5000) if args.part == "dev" else np.arange(5000, 10000)
-    rng = np.random.default_rng([args.seed, 0 if args.part == "dev" else 1])
+    images, labels = load_mnist(args.mnist, "train" if args.part == "train" else "t10k")
+    pool = {"dev": np.arange(0, 5000), "holdout": np.arange(5000, 10000), "train": np.arange(0, 60000)}[args.part]
+    rng = np.random.default_rng([args.seed, ("dev", "holdout", "train").index(args.part)])
     os.makedirs(args.out, exist_ok=True)
     entries = []
     for n in range(args.count):
         style = STYLES[n % 3]
         length = int(rng.integers(2, 9))
         chosen = rng.choice(pool, length, replace=False)
-        ink, height = compose([images[i] for i in chosen], style, rng)
-        picture = photograph(ink, height, rng)
+        ink, owners, height = compose([images[i] for i in chosen], style, rng)
+        picture, owners = photograph(ink, owners, height, rng)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"
@@ -141,11 +147,15 @@ def main():
                 picture = Image.fromarray(tint.clip(0, 255).astype(np.uint8), "RGB")
             name, fmt = f"{n:04d}-{style}.jpg", f"jpeg-q{quality}"
             picture.save(os.path.join(args.out, name), quality=quality)
-        entries.append({"file": name, "number": number, "style": style, "format": fmt})
+        entry = {"file": name, "number": number, "style": style, "format": fmt}
+        if args.part == "train":
+            entry["owners"] = f"{n:04d}-owners.png"
+            owners.save(os.path.join(args.out, entry["owners"]))
+        entries.append(entry)
     if args.timing_photo:
         chosen = rng.choice(pool, 6, replace=False)
-        ink, height = compose([images[i] for i in chosen], "spaced", rng)
-        photo = photograph(ink, height, rng)
+        ink, owners, height = compose([images[i] for i in chosen], "spaced", rng)
+        photo, _ = photograph(ink, owners, height, rng)
         # Padded with its own paper to 4:1, then scaled: the digits keep their shapes.
         width = max(photo.width, 4 * photo.height)
         canvas = Image.new("L", (width, width // 4), int(np.median(np.asarray(photo))))
@@ -153,7 +163,8 @@ def main():
         canvas.resize((1200, 300), Image.BICUBIC).save(args.timing_photo, quality=85)
     with open(os.path.join(args.out, "labels.json"), "w") as f:
         json.dump(entries, f, indent=1)
-    print(f"{args.count} numbers in {args.out} ({args.part}: MNIST test images {pool[0]}–{pool[-1]})")
+    source = "training" if args.part == "train" else "test"
+    print(f"{args.count} numbers in {args.out} ({args.part}: MNIST {source} images {pool[0]}–{pool[-1]})")
 
 
 if __name__ == "__main__":

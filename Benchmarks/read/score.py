@@ -4,7 +4,7 @@ one 6-digit 1200×300 photo inside one process (the median over 5 runs of 101 re
 so that start-up and model loading cancel out). Writes a Markdown report and its JSON.
 
 Usage: python3 score.py --digits PATH/TO/digits --set DIR [--set DIR…] [--timing-photo FILE]
-       [--markdown OUT.md] [--show-mistakes N]
+       [--markdown OUT.md] [--show-mistakes N] [--read-option=--no-checker …]
 """
 import argparse
 import json
@@ -15,9 +15,9 @@ import sys
 import time
 
 
-def read(digits, files):
+def read(digits, files, options=()):
     start = time.monotonic()
-    run = subprocess.run([digits, "read", "--json", *files], capture_output=True, text=True)
+    run = subprocess.run([digits, "read", "--json", *options, *files], capture_output=True, text=True)
     return json.loads(run.stdout), time.monotonic() - start
 
 
@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--timing-photo")
     parser.add_argument("--markdown")
     parser.add_argument("--show-mistakes", type=int, default=0)
+    parser.add_argument("--read-option", action="append", default=[], help="passed on to `digits read`")
     args = parser.parse_args()
     report = {"sets": {}}
     lines = ["# Reading whole numbers", "", f"Command: `make bench-read` (`{' '.join(sys.argv)}`)", ""]
@@ -58,7 +59,7 @@ def main():
             entries = json.load(f)
         for e in entries:
             e["path"] = os.path.join(directory, e["file"])
-        answers, seconds = read(args.digits, [e["path"] for e in entries])
+        answers, seconds = read(args.digits, [e["path"] for e in entries], args.read_option)
         rows = score(entries, answers)
         name = os.path.basename(os.path.normpath(directory))
         report["sets"][name] = rows
@@ -76,8 +77,8 @@ def main():
     if args.timing_photo:
         runs = []
         for _ in range(5):
-            _, one = read(args.digits, [args.timing_photo])
-            _, many = read(args.digits, [args.timing_photo] * 101)
+            _, one = read(args.digits, [args.timing_photo], args.read_option)
+            _, many = read(args.digits, [args.timing_photo] * 101, args.read_option)
             runs.append((many - one) / 100 * 1000)
         report["read_ms_1200x300_6_digits"] = statistics.median(runs)
         print(f"one 6-digit 1200×300 photo: {statistics.median(runs):.1f} ms (median of {runs})")

@@ -13,6 +13,7 @@ struct ReadCommand: ParsableCommand {
     var files: [String]
     @Option(help: "Model file (default: the bundled Models/paper-cnn.safetensors).")
     var checkpoint: String?
+    @OptionGroup var checker: CheckerOptions
     @Flag(
         help: """
             Print one JSON array: per file {"file", "number", "confidence", "digits": [{"digit", "confidence", \
@@ -22,7 +23,10 @@ struct ReadCommand: ParsableCommand {
 
     func run() throws {
         let model = try ModelRegistry.load(from: try checkpoint ?? ModelRegistry.defaultModelPath())
-        let reader = NumberReader(recognizer: DigitRecognizer(model: model, backend: compute.makeBackend()))
+        let backend = compute.makeBackend()
+        let reader = NumberReader(
+            recognizer: DigitRecognizer(model: model, backend: backend),
+            checker: try checker.load(backend: backend))
         try EachFile.run(files, json: json) { (answer: NumberReading) in
             let digits = answer.digits.map { "\($0.digit) " + String(format: "%.3f", $0.confidence) }
             return "\(answer.number) (" + String(format: "%.3f", answer.confidence) + "; "

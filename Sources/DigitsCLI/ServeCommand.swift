@@ -8,6 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Serve the draw-a-digit web page and its JSON API.")
 
     @OptionGroup var compute: ComputeOptions
+    @OptionGroup var checker: CheckerOptions
 
     @Option(help: "Address to listen on (loopback only unless told otherwise).")
     var host = "127.0.0.1"
@@ -39,13 +40,16 @@ struct ServeCommand: AsyncParsableCommand {
         // Concurrent requests already fill the cores: one thread per inference unless told otherwise.
         let backend = compute.makeBackend(defaultThreads: 1)
         let recognizers = try paths.map { DigitRecognizer(model: try ModelRegistry.load(from: $0), backend: backend) }
+        let checker = try self.checker.load(backend: backend)
         let line = queue ?? DigitsServer.defaultQueueLimit(slots: inferences)
         let names = recognizers.map { "\($0.model.name) (\($0.model.path ?? "?"))" }
+        let checking = checker.map { ", digit checker \($0.recognizer.model.path ?? "?")" } ?? ", no digit checker"
         print(
-            "digits serve: \(names.joined(separator: ", ")); \(inferences) inferences at once, "
+            "digits serve: \(names.joined(separator: ", "))\(checking); \(inferences) inferences at once, "
                 + "\(line) waiting at most; open http://\(host):\(port)/")
         try await DigitsServer.application(
-            recognizers: recognizers, queue: InferenceQueue(slots: inferences, queueLimit: line), host: host, port: port
+            recognizers: recognizers, checker: checker, queue: InferenceQueue(slots: inferences, queueLimit: line),
+            host: host, port: port
         ).runService()
     }
 }

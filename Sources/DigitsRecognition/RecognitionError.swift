@@ -11,6 +11,7 @@ public enum RecognitionError: Error, Equatable, CustomStringConvertible {
     case tooManyMarks(source: String, count: Int, limit: Int)
     case badPixels(source: String, reason: String)
     case unreadable(source: String, reason: String)
+    case notAChecker(source: String, classes: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum RecognitionError: Error, Equatable, CustomStringConvertible {
             "\(source): \(count) separate marks, more than the \(limit) a number can have: this looks like text or texture"
         case .badPixels(let source, let reason): "\(source): \(reason)"
         case .unreadable(let source, let reason): "\(source): cannot read: \(reason)"
+        case .notAChecker(let source, let classes):
+            "\(source): not a digit checker: it scores \(classes) classes, a checker the ten digits and \"not one digit\""
         }
     }
 }

@@ -24,9 +24,10 @@ public enum DigitsServer {
     /// a handful of clients (a page, a script) is always answered; beyond them a request gets 503 at once.
     public static func defaultQueueLimit(slots: Int) -> Int { max(8, 4 * slots) }
 
-    /// `recognizers`: one per model, the first the one that reads numbers and answers at the top level.
+    /// `recognizers`: one per model, the first the one that reads numbers (helped by `checker`) and
+    /// answers at the top level.
     public static func router(
-        recognizers: [DigitRecognizer],
+        recognizers: [DigitRecognizer], checker: DigitChecker? = nil,
         queue: InferenceQueue = InferenceQueue(slots: defaultSlots, queueLimit: defaultQueueLimit(slots: defaultSlots))
     ) -> Router<BasicRequestContext> {
         let router = Router()
@@ -46,7 +47,7 @@ public enum DigitsServer {
             let answers = try await inSlot(queue) { try recognizeByEveryModel(image, recognizers) }
             return jsonResponse(PredictionBody(answers, models: models))
         }
-        let reader = NumberReader(recognizer: recognizers[0])
+        let reader = NumberReader(recognizer: recognizers[0], checker: checker)
         router.post("/api/read") { request, _ in
             let image = try await PredictionInput.image(of: request)
             return jsonResponse(try await inSlot(queue) { try reader.read(image, source: "the image") })
@@ -54,11 +55,11 @@ public enum DigitsServer {
         return router
     }
 
-    public static func application(recognizers: [DigitRecognizer], queue: InferenceQueue, host: String, port: Int)
-        -> some ApplicationProtocol
-    {
+    public static func application(
+        recognizers: [DigitRecognizer], checker: DigitChecker?, queue: InferenceQueue, host: String, port: Int
+    ) -> some ApplicationProtocol {
         Application(
-            router: router(recognizers: recognizers, queue: queue),
+            router: router(recognizers: recognizers, checker: checker, queue: queue),
             configuration: .init(address: .hostname(host, port: port), serverName: "digits"))
     }
 }

@@ -23,7 +23,12 @@ struct DigitSegmenter {
     /// The widest gap, in line heights, between separate pieces of one digit.
     static let widestGap = 0.2
     /// A group holds at most this many atoms.
-    static let largestGroup = 8
+    static let largestGroup = 14
+    /// Pieces wider than this many line heights hold two digits or more: they are also cut every
+    /// `cutSpacing` line heights. Where digits lean into each other the thinnest columns are often
+    /// inside a digit, and among many cuts the checker finds the right one.
+    static let widestDigit = 1.0
+    static let cutSpacing = 0.12
 
     init(map: InkMap, components: [InkComponent]) {
         self.map = map
@@ -104,28 +109,6 @@ struct DigitSegmenter {
         return 1.5 * min(1, max(0, (1.4 - width) / 0.4))
     }
 
-    /// The grouping of all atoms into digits with the highest total score (each group's score given
-    /// by `score`, indexed like `groups`), found by dynamic programming over the atom boundaries.
-    static func bestGrouping(atomCount: Int, groups: [Range<Int>], scores: [Double]) -> [Range<Int>] {
-        var best = [Double](repeating: -.infinity, count: atomCount + 1)
-        var via = [Int?](repeating: nil, count: atomCount + 1)
-        best[0] = 0
-        let byEnd = Dictionary(grouping: groups.indices, by: { groups[$0].upperBound })
-        for end in 1...max(1, atomCount) {
-            for index in byEnd[end] ?? [] where best[groups[index].lowerBound] + scores[index] > best[end] {
-                best[end] = best[groups[index].lowerBound] + scores[index]
-                via[end] = index
-            }
-        }
-        var path = [Range<Int>]()
-        var end = atomCount
-        while end > 0, let index = via[end] {
-            path.append(groups[index])
-            end = groups[index].lowerBound
-        }
-        return path.reversed()
-    }
-
     /// The ink of `atoms` alone as a white-on-black picture, cropped to them with a margin, with the
     /// faint edge pixels around them (below the ink threshold) kept for their anti-aliasing.
     func picture(of atoms: ArraySlice<InkAtom>, labels: [Int32], group: ClosedRange<Int32>) -> GrayAlphaImage {
@@ -171,8 +154,9 @@ struct DigitSegmenter {
     }
 
     /// Where a piece wider than a digit might be cut into touching digits: the columns where its
-    /// ink is thinnest (local minima of the column profile), and evenly spaced columns for the
-    /// number of digits its width suggests, for digits that overlap rather than touch.
+    /// ink is thinnest (local minima of the column profile), evenly spaced columns for the
+    /// number of digits its width suggests, for digits that overlap rather than touch, and in a piece
+    /// wider than `widestDigit`, a column every `cutSpacing` line heights.
     func cutColumns(_ piece: InkComponent) -> [Int] {
         let box = piece.box
         guard Double(box.width) > 0.6 * lineHeight else { return [] }
@@ -196,6 +180,13 @@ struct DigitSegmenter {
             for k in 1..<digits where cuts.count < limit {
                 let column = k * box.width / digits
                 if !cuts.contains(where: { abs($0 - column) <= radius }) { cuts.append(column) }
+            }
+        }
+        if Double(box.width) > Self.widestDigit * lineHeight {
+            let spacing = max(2, Int(Self.cutSpacing * lineHeight))
+            for column in stride(from: margin, to: box.width - margin, by: spacing)
+            where !cuts.contains(where: { abs($0 - column) < spacing / 2 }) {
+                cuts.append(column)
             }
         }
         return cuts.sorted().map { $0 + box.minX }

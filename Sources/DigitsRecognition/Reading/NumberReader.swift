@@ -4,11 +4,15 @@ import Foundation
 /// light, ruled lines and printed boxes removed, the line turned level, specks dropped, the pieces of broken digits joined and touching
 /// digits cut, each digit then through the same MNIST-style preprocessing and model as `digits
 /// predict`. Where the pieces could be grouped into digits in several ways, the grouping the model
-/// is most confident of (weighed by how digit-like each group's shape is) wins.
+/// is most confident of (weighed by how digit-like each group's shape is, and by the checker's
+/// belief that each group is one whole digit) wins.
 ///
 /// One line of digits is assumed: the number on an envelope, a cheque or an exam box.
 public struct NumberReader: Sendable {
     public let recognizer: DigitRecognizer
+    /// Says how likely each candidate is to be one whole digit rather than two merged or a part of
+    /// one (nil: only the recognizer's confidence and the shapes choose).
+    public let checker: DigitChecker?
 
     /// More separate marks than this is text or texture, not a number.
     public static let maximumMarks = 64
@@ -20,11 +24,30 @@ public struct NumberReader: Sendable {
     /// favours fewer, merged digits; with it, splitting must still pay any cut's cost.
     static let digitBonus = 0.1
 
-    public init(recognizer: DigitRecognizer) {
+    public init(recognizer: DigitRecognizer, checker: DigitChecker? = nil) {
         self.recognizer = recognizer
+        self.checker = checker
     }
 
     public func read(_ image: GrayAlphaImage, source: String) throws -> NumberReading {
+        let candidates = try Self.candidates(in: image, source: source)
+        let recognitions = try recognizer.recognize(preparedBatch: candidates.inputs)
+        let wholeness = try checker?.logWholeness(candidates.inputs)
+        let scores = recognitions.indices.map { i in
+            log(max(Double(confidence(recognitions[i])), 1e-6)) + Self.digitBonus + (wholeness?[i] ?? 0)
+        }
+        let chosen = candidates.bestReading(scores: scores)
+        guard !chosen.isEmpty else { throw RecognitionError.blank(source: source) }
+        return NumberReading(
+            digits: chosen.map { i in
+                DigitReading(
+                    digit: recognitions[i].digit, confidence: confidence(recognitions[i]), box: candidates.boxes[i])
+            })
+    }
+
+    /// Every candidate digit in `image`: the ink found, cleaned and levelled, cut into atoms, and
+    /// every run of atoms that could be one digit prepared for a model.
+    public static func candidates(in image: GrayAlphaImage, source: String) throws -> DigitCandidates {
         let minimum = MNISTPreprocessor.minimumSide
         guard image.width >= minimum, image.height >= minimum else {
             throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimum)
@@ -54,33 +77,25 @@ public struct NumberReader: Sendable {
         }
         let atoms = segmenter.atoms()
         let labels = segmenter.labels(atoms)
-        var groups = [Range<Int>]()
-        var prepared = [[UInt8]]()
+        var (groups, inputs, boxes, penalties) = ([Range<Int>](), [[UInt8]](), [[Int]](), [Double]())
+        let toInput = { (x: Double, y: Double) -> (Double, Double) in
+            let (ox, oy) = toOriginal(x, y)
+            return (ox / scale, oy / scale)
+        }
         for group in segmenter.candidateGroups(atoms) {
             let picture = segmenter.picture(
                 of: atoms[group], labels: labels, group: Int32(group.lowerBound + 1)...Int32(group.upperBound))
             // A sliver too faint to prepare is never a digit; the other groupings remain.
             guard let input = try? MNISTPreprocessor.prepare(picture, source: source) else { continue }
+            let box = DigitSegmenter.box(of: atoms[group])
             groups.append(group)
-            prepared.append(input)
+            inputs.append(input)
+            boxes.append(inputBox(box, toInput: toInput, image: image))
+            penalties.append(segmenter.shapePenalty(box) + segmenter.cutPenalty(atoms, before: group.upperBound))
         }
-        let recognitions = try recognizer.recognize(preparedBatch: prepared)
-        let scores = zip(groups, recognitions).map { group, recognition in
-            let box = DigitSegmenter.box(of: atoms[group])
-            return log(max(Double(confidence(recognition)), 1e-6)) - segmenter.shapePenalty(box)
-                + Self.digitBonus
-                - segmenter.cutPenalty(atoms, before: group.upperBound)
-        }
-        let chosen = DigitSegmenter.bestGrouping(atomCount: atoms.count, groups: groups, scores: scores)
-        guard !chosen.isEmpty else { throw RecognitionError.blank(source: source) }
-        let digits = chosen.map { group -> DigitReading in
-            let recognition = recognitions[groups.firstIndex(of: group)!]
-            let box = DigitSegmenter.box(of: atoms[group])
-            return DigitReading(
-                digit: recognition.digit, confidence: confidence(recognition),
-                box: inputBox(box, toOriginal: toOriginal, scale: scale, image: image))
-        }
-        return NumberReading(digits: digits)
+        return DigitCandidates(
+            inputs: inputs, boxes: boxes, groups: groups, penalties: penalties, atoms: atoms, mapWidth: map.width,
+            toInput: toInput)
     }
 
     /// The model's confidence in its answer: the probability for models that give probabilities,
@@ -94,16 +109,16 @@ public struct NumberReader: Sendable {
 
     /// A working-map box as the input picture's pixel rectangle `[x, y, width, height]`: its corners
     /// turned back, scaled up and bounded by the picture.
-    private func inputBox(
-        _ box: PixelBox, toOriginal: (Double, Double) -> (Double, Double), scale: Double, image: GrayAlphaImage
+    private static func inputBox(
+        _ box: PixelBox, toInput: (Double, Double) -> (Double, Double), image: GrayAlphaImage
     ) -> [Int] {
         let corners = [
             (box.minX, box.minY), (box.maxX + 1, box.minY), (box.minX, box.maxY + 1), (box.maxX + 1, box.maxY + 1),
-        ].map { toOriginal(Double($0.0), Double($0.1)) }
-        let x0 = max(0, Int((corners.map(\.0).min()! / scale).rounded(.down)))
-        let y0 = max(0, Int((corners.map(\.1).min()! / scale).rounded(.down)))
-        let x1 = min(image.width, Int((corners.map(\.0).max()! / scale).rounded(.up)))
-        let y1 = min(image.height, Int((corners.map(\.1).max()! / scale).rounded(.up)))
+        ].map { toInput(Double($0.0), Double($0.1)) }
+        let x0 = max(0, Int(corners.map(\.0).min()!.rounded(.down)))
+        let y0 = max(0, Int(corners.map(\.1).min()!.rounded(.down)))
+        let x1 = min(image.width, Int(corners.map(\.0).max()!.rounded(.up)))
+        let y1 = min(image.height, Int(corners.map(\.1).max()!.rounded(.up)))
         return [x0, y0, max(1, x1 - x0), max(1, y1 - y0)]
     }
 }

@@ -2,8 +2,8 @@
 same enlarged MNIST test image 0 (a 7, dark on light) as gray8.png: baseline gray, progressive RGB,
 CMYK (Pillow writes Adobe's inverted CMYK with an APP14 segment), the picture stored turned with
 EXIF orientations 3, 6 and 8, and the bad inputs (truncated; a header claiming 60000×60000 pixels).
-Then the number fixtures: spaced numbers from make_numbers.py's composer, and one of them stored
-turned with EXIF orientation 6.
+Then the number fixtures: spaced numbers from make_numbers.py's composer, one of them stored
+turned with EXIF orientation 6, and numbers whose digits touch (`touching.json`).
 Run: python3 make_jpeg_fixtures.py   (from this directory; needs numpy and Pillow)
 """
 import io
@@ -48,17 +48,26 @@ sof = full.index(b"\xff\xc0")
 open("bomb.jpg", "wb").write(full[: sof + 5] + (60000).to_bytes(2, "big") * 2 + full[sof + 9 :])
 
 # Numbers: spaced, from MNIST test images the models never trained on.
-images, labels = make_numbers.load_mnist_test("../../../Data/mnist")
+images, labels = make_numbers.load_mnist("../../../Data/mnist", "t10k")
 rng = np.random.default_rng(2026)
 numbers = []
 for n in range(8):
     chosen = rng.choice(np.arange(5000), int(rng.integers(2, 9)), replace=False)
-    ink, height = make_numbers.compose([images[i] for i in chosen], "spaced", rng)
-    picture = make_numbers.photograph(ink, height, rng)
+    ink, owners, height = make_numbers.compose([images[i] for i in chosen], "spaced", rng)
+    picture, _ = make_numbers.photograph(ink, owners, height, rng)
     name = f"number-{n}.png" if n % 2 == 0 else f"number-{n}.jpg"
     picture.save(name, quality=80) if name.endswith("jpg") else picture.save(name)
     numbers.append({"file": name, "number": "".join(str(labels[i]) for i in chosen)})
     if n == 1:
         oriented(picture, 6, "number-1-orientation-6.jpg")
 json.dump(numbers, open("numbers.json", "w"), indent=1)
+touching = []
+for n in range(12):
+    chosen = rng.choice(np.arange(5000), int(rng.integers(2, 6)), replace=False)
+    ink, owners, height = make_numbers.compose([images[i] for i in chosen], "touching", rng)
+    picture, _ = make_numbers.photograph(ink, owners, height, rng)
+    name = f"touching-{n}.jpg"
+    picture.save(name, quality=80)
+    touching.append({"file": name, "number": "".join(str(labels[i]) for i in chosen)})
+json.dump(touching, open("touching.json", "w"), indent=1)
 print("wrote the JPEG and number fixtures")

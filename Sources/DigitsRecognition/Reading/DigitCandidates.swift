@@ -1,0 +1,60 @@
+import Foundation
+
+/// Every stretch of one picture's ink that the reader might read as a digit, prepared as a model
+/// input, with what choosing it costs (its shape and the cut that ends it). A reading is a run of
+/// candidates that covers all the ink once; `NumberReader` picks the run the models like best.
+public struct DigitCandidates {
+    /// Each candidate's 28×28 MNIST-style input, as `digits predict` prepares a digit.
+    public let inputs: [[UInt8]]
+    /// Each candidate's box in the input picture's pixels: `[x, y, width, height]`.
+    public let boxes: [[Int]]
+    /// Each candidate's atoms (indices into `atoms`).
+    let groups: [Range<Int>]
+    /// Each candidate's shape and cut penalty, as a log-likelihood.
+    let penalties: [Double]
+    let atoms: [InkAtom]
+    /// The working map's width (atoms' pixels are indices into it).
+    let mapWidth: Int
+    /// From a working-map point to the input picture's pixels.
+    let toInput: (Double, Double) -> (Double, Double)
+
+    /// The candidate's ink pixels in the input picture's coordinates, for comparing a candidate with
+    /// a labelled picture (which digit's ink each pixel is).
+    public func inkPoints(of candidate: Int) -> [(x: Int, y: Int)] {
+        inputPoints(atoms[groups[candidate]].flatMap(\.pixels))
+    }
+
+    /// All the ink the candidates are cut from, in the input picture's coordinates.
+    public func allInkPoints() -> [(x: Int, y: Int)] { inputPoints(atoms.flatMap(\.pixels)) }
+
+    private func inputPoints(_ pixels: [Int]) -> [(x: Int, y: Int)] {
+        pixels.map { pixel in
+            let (x, y) = toInput(Double(pixel % mapWidth) + 0.5, Double(pixel / mapWidth) + 0.5)
+            return (Int(x.rounded(.down)), Int(y.rounded(.down)))
+        }
+    }
+
+    /// The candidates, in reading order, of the run that covers all the ink with the highest total
+    /// of `scores` (one per candidate, penalties not yet counted), by dynamic programming over the
+    /// atom boundaries.
+    func bestReading(scores: [Double]) -> [Int] {
+        precondition(scores.count == groups.count)
+        var best = [Double](repeating: -.infinity, count: atoms.count + 1)
+        var via = [Int?](repeating: nil, count: atoms.count + 1)
+        best[0] = 0
+        let byEnd = Dictionary(grouping: groups.indices, by: { groups[$0].upperBound })
+        for end in 1...max(1, atoms.count) {
+            for index in byEnd[end] ?? [] {
+                let total = best[groups[index].lowerBound] + scores[index] - penalties[index]
+                if total > best[end] { (best[end], via[end]) = (total, index) }
+            }
+        }
+        var path = [Int]()
+        var end = atoms.count
+        while end > 0, let index = via[end] {
+            path.append(index)
+            end = groups[index].lowerBound
+        }
+        return path.reversed()
+    }
+}

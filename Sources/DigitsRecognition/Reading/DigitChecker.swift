@@ -1,0 +1,45 @@
+import DigitsCompute
+import DigitsData
+import DigitsModels
+import Foundation
+
+/// Tells one whole digit from the other things a cut through a line of handwriting yields: two
+/// digits merged, a part of a digit, a digit with a piece of its neighbour. The recognizer alone
+/// cannot: trained only on whole digits, it is confident about many a merged pair. The checker is a
+/// network with an eleventh class, "not one digit", trained on candidates cut from composed
+/// numbers of MNIST training digits (`make checker-model`, `Models/README.md`).
+public struct DigitChecker: Sendable {
+    public let recognizer: DigitRecognizer
+
+    /// The ten digits, then "not one digit".
+    public static let classCount = 11
+    /// The class of every candidate that is not one whole digit.
+    public static let notOneDigit = 10
+    /// The bundled checker, read by `digits read` and `digits serve` when present.
+    public static let bundledName = "Models/digit-checker.safetensors"
+    /// How much the checker's log-belief counts against the recognizer's log-confidence.
+    static let weight = 1.0
+
+    /// A checker from a model with probabilities for the `classCount` classes; `path` names it in errors.
+    public init(model: TrainedModel, backend: any ComputeBackend, path: String) throws {
+        guard model.kind.givesProbabilities, model.classifier.classCount == Self.classCount else {
+            throw RecognitionError.notAChecker(source: path, classes: model.classifier.classCount)
+        }
+        recognizer = DigitRecognizer(model: model, backend: backend)
+    }
+
+    /// The checker in `path`, or the bundled one when `path` is nil (nil when none is bundled).
+    public static func load(_ path: String?, backend: any ComputeBackend) throws -> DigitChecker? {
+        guard let path = path ?? BundledPath.candidates(for: bundledName).first(where: FileManager.default.fileExists)
+        else { return nil }
+        return try DigitChecker(model: ModelRegistry.load(from: path), backend: backend, path: path)
+    }
+
+    /// For each prepared candidate, the log of the checker's probability that it is one whole digit,
+    /// weighted, to add to the recognizer's log-confidence.
+    func logWholeness(_ inputs: [[UInt8]]) throws -> [Double] {
+        try recognizer.recognize(preparedBatch: inputs).map { recognition in
+            Self.weight * log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), 1e-4))
+        }
+    }
+}
