@@ -34,6 +34,14 @@ public struct DigitCandidates {
         }
     }
 
+    /// The candidates that some other candidate overlaps: only among these is there a choice. A
+    /// candidate alone on its atoms is in every reading (a digit standing apart from the others).
+    var contested: [Int] {
+        var covering = [Int](repeating: 0, count: atoms.count)
+        for group in groups { for atom in group { covering[atom] += 1 } }
+        return groups.indices.filter { groups[$0].contains { covering[$0] > 1 } }
+    }
+
     /// The candidates, in reading order, of the run that covers all the ink with the highest total
     /// of `scores` (one per candidate, penalties not yet counted), by dynamic programming over the
     /// atom boundaries.

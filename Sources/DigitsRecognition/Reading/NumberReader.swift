@@ -32,9 +32,13 @@ public struct NumberReader: Sendable {
     public func read(_ image: GrayAlphaImage, source: String) throws -> NumberReading {
         let candidates = try Self.candidates(in: image, source: source)
         let recognitions = try recognizer.recognize(preparedBatch: candidates.inputs)
-        let wholeness = try checker?.logWholeness(candidates.inputs)
-        let scores = recognitions.indices.map { i in
-            log(max(Double(confidence(recognitions[i])), 1e-6)) + Self.digitBonus + (wholeness?[i] ?? 0)
+        var scores = recognitions.map { log(max(Double(confidence($0)), 1e-6)) + Self.digitBonus }
+        // The checker weighs only where there is a choice: a candidate in every reading scores alike in all.
+        if let checker {
+            let contested = candidates.contested
+            for (i, wholeness) in zip(contested, try checker.logWholeness(contested.map { candidates.inputs[$0] })) {
+                scores[i] += wholeness
+            }
         }
         let chosen = candidates.bestReading(scores: scores)
         guard !chosen.isEmpty else { throw RecognitionError.blank(source: source) }
