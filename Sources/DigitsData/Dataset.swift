@@ -66,23 +66,3 @@ public struct Dataset: Sendable {
             columns: images.dimensions[2], classCount: classCount)
     }
 }
-
-/// Results written by concurrent workers, one slot each.
-private final class ConcurrentResults<Value>: @unchecked Sendable {
-    private var slots: [Result<Value, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<Value, Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = result
-    }
-
-    func get(_ index: Int) throws -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots[index]!.get()
-    }
-}

@@ -91,7 +91,7 @@ func labelledCandidates(_ entry: Entry) throws -> Labelled {
 let entries = try JSONDecoder().decode(
     [Entry].self, from: Data(contentsOf: URL(fileURLWithPath: setDirectory + "/labels.json")))
 let started = Date()
-let results = ConcurrentResults(count: entries.count)
+let results = ConcurrentResults<Labelled>(count: entries.count)
 DispatchQueue.concurrentPerform(iterations: entries.count) { index in
     results.set(index, Result { try labelledCandidates(entries[index]) })
 }
@@ -100,7 +100,7 @@ let testStart = entries.count * 9 / 10
 var parts: [[([UInt8], UInt8)]] = [[], []]
 var everyDigitCut: [String: (cut: Int, pictures: Int)] = [:]
 for (index, entry) in entries.enumerated() {
-    switch results.get(index) {
+    switch Result(catching: { try results.get(index) }) {
     case .success(let labelled):
         parts[index < testStart ? 0 : 1] += labelled.samples
         everyDigitCut[entry.style, default: (0, 0)].cut += labelled.everyDigitCut ? 1 : 0
@@ -161,20 +161,3 @@ print(
         format: "%@: test accuracy %.4f (11 classes), %.4f (whole digit or not), %d candidates; wrote %@",
         trained.description, Double(right) / Double(data.test.count), Double(wholeRight) / Double(data.test.count),
         data.test.count, outputPath))
-
-/// Results written by concurrent workers, one slot each.
-final class ConcurrentResults: @unchecked Sendable {
-    private var slots: [Result<Labelled, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<Labelled, Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = result
-    }
-    func get(_ index: Int) -> Result<Labelled, Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[index]!
-    }
-}
