@@ -54,7 +54,7 @@ import Testing
     /// Twelve numbers whose digits touch, or overlap a little (`make_jpeg_fixtures.py`): the
     /// recognizer alone is confident about many a merged pair and a part of a digit; the checker
     /// tells them from whole digits, so that the reader finds where the digits part. With the bundled
-    /// models, 6 of the 12 read whole and 8 at the right length; without the checker, 3 read whole.
+    /// models, 8 of the 12 read whole and 10 at the right length; without the checker, 4 read whole.
     @Test func touchingDigitsAreParted() throws {
         let expected = try JSONDecoder().decode(
             [Expected].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("touching.json")))
@@ -69,8 +69,8 @@ import Testing
             rightUnchecked += try unchecked.read(image, source: entry.file).number == entry.number ? 1 : 0
         }
         print("touching numbers: \(right)/\(expected.count) whole with the checker, \(rightUnchecked) without")
-        #expect(right >= 5, "\(right) of \(expected.count) touching numbers read right")
-        #expect(rightLength >= 7, "\(rightLength) of \(expected.count) read at the right length")
+        #expect(right >= 7, "\(right) of \(expected.count) touching numbers read right")
+        #expect(rightLength >= 9, "\(rightLength) of \(expected.count) read at the right length")
         #expect(right > rightUnchecked, "the checker read \(right), the recognizer alone \(rightUnchecked)")
     }
 

@@ -19,6 +19,10 @@ public struct DigitChecker: Sendable {
     public static let bundledName = "Models/digit-checker.safetensors"
     /// How much the checker's log-belief counts against the recognizer's log-confidence.
     static let weight = 1.0
+    /// The checker is never more than 99% sure a candidate is not one digit: a digit the recognizer
+    /// reads with confidence, in a digit's shape, can still win against it (an odd wide 6 of the
+    /// fixtures, which the checker took for two digits, was otherwise split).
+    static let leastWholeness = 0.01
 
     /// A checker from a model with probabilities for the `classCount` classes; `path` names it in errors.
     public init(model: TrainedModel, backend: any ComputeBackend, path: String) throws {
@@ -39,7 +43,7 @@ public struct DigitChecker: Sendable {
     /// weighted, to add to the recognizer's log-confidence.
     func logWholeness(_ inputs: [[UInt8]]) throws -> [Double] {
         try recognizer.recognize(preparedBatch: inputs).map { recognition in
-            Self.weight * log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), 1e-4))
+            Self.weight * log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), Self.leastWholeness))
         }
     }
 }
