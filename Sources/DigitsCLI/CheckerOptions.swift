@@ -6,7 +6,7 @@ import Digits
 struct CheckerOptions: ParsableArguments {
     @Option(
         help: """
-            Digit checker: the model that tells one whole digit from two merged or a part of one, when \\
+            Digit checker: the model that tells one whole digit from two merged or a part of one, when \
             choosing where touching digits part (default: the bundled Models/digit-checker.safetensors).
             """)
     var checker: String?
