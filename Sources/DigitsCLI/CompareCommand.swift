@@ -91,7 +91,7 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let peers = PeerResults.load(
-            directory: BundledPath.candidates(for: "Reports/bench").first { FileManager.default.fileExists(atPath: $0) }
+            directory: BundledPath.existing("Reports/bench")
                 ?? "")
         let report = ComparisonReport(
             comparison: comparison, trained: trained, projection: try comparison.projectTestSet(), peers: peers,

@@ -23,4 +23,9 @@ public enum BundledPath {
         var seen = Set<String>()
         return candidates.filter { seen.insert($0).inserted }
     }
+
+    /// The first of `relativePath`'s candidates that exists (nil when none does).
+    public static func existing(_ relativePath: String) -> String? {
+        candidates(for: relativePath).first { FileManager.default.fileExists(atPath: $0) }
+    }
 }

@@ -56,9 +56,7 @@ public enum ModelRegistry {
     /// The bundled models `serve` shows side by side when given none: the default CNN, then each
     /// other bundled model that is present (`Models/linear-svm.safetensors`).
     public static func bundledModelPaths() throws -> [String] {
-        let others = ["Models/linear-svm.safetensors"].compactMap { name in
-            BundledPath.candidates(for: name).first { FileManager.default.fileExists(atPath: $0) }
-        }
+        let others = ["Models/linear-svm.safetensors"].compactMap(BundledPath.existing)
         return [try defaultModelPath()] + others
     }
 }

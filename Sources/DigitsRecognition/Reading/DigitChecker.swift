@@ -17,8 +17,6 @@ public struct DigitChecker: Sendable {
     public static let notOneDigit = 10
     /// The bundled checker, read by `digits read` and `digits serve` when present.
     public static let bundledName = "Models/digit-checker.safetensors"
-    /// How much the checker's log-belief counts against the recognizer's log-confidence.
-    static let weight = 1.0
     /// The checker is never more than 99% sure a candidate is not one digit: a digit the recognizer
     /// reads with confidence, in a digit's shape, can still win against it (an odd wide 6 of the
     /// fixtures, which the checker took for two digits, was otherwise split).
@@ -34,16 +32,15 @@ public struct DigitChecker: Sendable {
 
     /// The checker in `path`, or the bundled one when `path` is nil (nil when none is bundled).
     public static func load(_ path: String?, backend: any ComputeBackend) throws -> DigitChecker? {
-        guard let path = path ?? BundledPath.candidates(for: bundledName).first(where: FileManager.default.fileExists)
-        else { return nil }
+        guard let path = path ?? BundledPath.existing(bundledName) else { return nil }
         return try DigitChecker(model: ModelRegistry.load(from: path), backend: backend, path: path)
     }
 
     /// For each prepared candidate, the log of the checker's probability that it is one whole digit,
-    /// weighted, to add to the recognizer's log-confidence.
+    /// to add to the recognizer's log-confidence (weights 2 and 4 read no better than 1).
     func logWholeness(_ inputs: [[UInt8]]) throws -> [Double] {
         try recognizer.recognize(preparedBatch: inputs).map { recognition in
-            Self.weight * log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), Self.leastWholeness))
+            log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), Self.leastWholeness))
         }
     }
 }

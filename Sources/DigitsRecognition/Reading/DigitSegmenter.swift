@@ -25,8 +25,9 @@ struct DigitSegmenter {
     /// A group holds at most this many atoms.
     static let largestGroup = 14
     /// Pieces wider than this many line heights hold two digits or more (one wide digit is at most
-    /// about 1.1): they are also cut every `cutSpacing` line heights. Where digits lean into each other the thinnest columns are often
-    /// inside a digit, and among many cuts the checker finds the right one.
+    /// about 1.1): they are also cut every `cutSpacing` line heights. Where digits lean into each
+    /// other the thinnest columns are often inside a digit, and among many cuts the checker finds
+    /// the right one.
     static let widestDigit = 1.2
     static let cutSpacing = 0.12
 
