@@ -77,7 +77,7 @@ public struct RandomForest: Sendable, Equatable {
                     trees.withUnsafeMutableBufferPointer { trees in
                         parallelInterleaved(settings.treeCount, threads: threads) { t in
                             var rng = streams.split(index: UInt64(t))
-                            trees[t] = builder.grow(samples: bootstrapSample(of: n, rng: &rng), rng: &rng)
+                            trees[t] = builder.grow(weights: bootstrapWeights(of: n, rng: &rng), rng: &rng)
                         }
                     }
                 }
@@ -87,17 +87,11 @@ public struct RandomForest: Sendable, Equatable {
             settings: settings, featureCount: features, classCount: data.classCount, seed: seed, trees: trees)
     }
 
-    /// `n` draws with replacement from `0..<n`, in increasing order: counted per image, then listed,
-    /// which sorts them in linear time.
-    static func bootstrapSample(of n: Int, rng: inout SplitMix64) -> [Int32] {
+    /// `n` draws with replacement from `0..<n`, counted per image: how many times each is in the sample.
+    static func bootstrapWeights(of n: Int, rng: inout SplitMix64) -> [Int32] {
         var draws = [Int32](repeating: 0, count: n)
         for _ in 0..<n { draws[Int(rng.next() % UInt64(n))] += 1 }
-        var sample = [Int32]()
-        sample.reserveCapacity(n)
-        for (image, count) in draws.enumerated() {
-            for _ in 0..<count { sample.append(Int32(image)) }
-        }
-        return sample
+        return draws
     }
 
     /// Mean leaf class frequencies over the trees: `[images.count × classCount]`, row-major.

@@ -25,77 +25,91 @@ struct TreeBuilder {
     let minSamplesLeaf: Int
     let featuresPerSplit: Int
 
-    /// A tree grown on `samples` (row indices, repeats allowed: a bootstrap sample), drawing
-    /// candidate features from `rng`.
-    func grow(samples: [Int32], rng: inout SplitMix64) -> DecisionTree {
+    /// A tree grown on a weighted sample, drawing candidate features from `rng`. `weights[i]` is how
+    /// many times row `i` is in the sample (a bootstrap draws about 37% of the rows never and some
+    /// several times): every count, impurity and minimum is over the weighted sample, exactly as if
+    /// each row were listed that many times, but each row present is visited once.
+    func grow(weights: [Int32], rng: inout SplitMix64) -> DecisionTree {
+        precondition(weights.count == sampleCount, "one weight per training row")
         var tree = DecisionTree(classCount: classCount)
-        // Sorted, and kept sorted by a stable partition: each node then reads a pixel column in
+        // In increasing order, kept by a stable partition: each node then reads a pixel column in
         // increasing order, which the prefetcher follows (in shuffled order the split search spent
         // two thirds of its time waiting for those loads).
-        let scratch = Scratch(samples: samples.sorted(), featureCount: featureCount, classCount: classCount)
+        let samples = weights.indices.filter { weights[$0] > 0 }.map { Int32($0) }
+        let scratch = Scratch(samples: samples, featureCount: featureCount, classCount: classCount)
         defer { scratch.deallocate() }
-        let view = SampleView(base: columns, featureStride: sampleCount, labels: labels, isLocal: false)
-        _ = growNode(
-            0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch, rng: &rng)
+        weights.withUnsafeBufferPointer { weights in
+            let view = SampleView(
+                base: columns, featureStride: sampleCount, labels: labels, weights: weights.baseAddress!,
+                isLocal: false)
+            _ = growNode(
+                0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch,
+                rng: &rng)
+        }
         return tree
     }
 
     /// Working memory for growing one tree, allocated once and reused by every node.
     private struct Scratch {
-        /// The tree's samples, each node's a contiguous range.
+        /// The tree's distinct samples, each node's a contiguous range.
         let indices: UnsafeMutablePointer<Int32>
         /// Room for the right-hand samples during a partition.
         let spare: UnsafeMutablePointer<Int32>
-        /// Samples per (level, class), `level·classes + class`; all zero between split searches.
+        /// Samples per (level, class), `level·classes + class`, in `histogramCopies` interleaved copies
+        /// (copy `k` at `k·256·classes`); all zero between split searches.
         let histogram: UnsafeMutablePointer<Int32>
-        /// A bit per level present in the histogram (4 × 64 bits).
-        let presentLevels: UnsafeMutablePointer<UInt64>
         /// Per-class sample counts of the left side during a sweep.
         let leftCounts: UnsafeMutablePointer<Int>
         let featureOrder: UnsafeMutableBufferPointer<Int16>
         let localColumns: UnsafeMutablePointer<UInt8>
         let localLabels: UnsafeMutablePointer<UInt8>
+        let localWeights: UnsafeMutablePointer<Int32>
 
         init(samples: [Int32], featureCount: Int, classCount: Int) {
             indices = .allocate(capacity: samples.count)
             indices.initialize(from: samples, count: samples.count)
             spare = .allocate(capacity: samples.count)
-            histogram = .allocate(capacity: 256 * classCount)
-            histogram.initialize(repeating: 0, count: 256 * classCount)
-            presentLevels = .allocate(capacity: 4)
-            presentLevels.initialize(repeating: 0, count: 4)
+            histogram = .allocate(capacity: TreeBuilder.histogramCopies * 256 * classCount)
+            histogram.initialize(repeating: 0, count: TreeBuilder.histogramCopies * 256 * classCount)
             leftCounts = .allocate(capacity: classCount)
             featureOrder = .allocate(capacity: featureCount)
             _ = featureOrder.initialize(from: (0..<featureCount).lazy.map { Int16($0) })
             localColumns = .allocate(capacity: (TreeBuilder.localNodeLimit + 7) / 8 * 8 * featureCount)
             localLabels = .allocate(capacity: TreeBuilder.localNodeLimit)
+            localWeights = .allocate(capacity: TreeBuilder.localNodeLimit)
         }
 
         func deallocate() {
             indices.deallocate()
             spare.deallocate()
             histogram.deallocate()
-            presentLevels.deallocate()
             leftCounts.deallocate()
             featureOrder.deallocate()
             localColumns.deallocate()
             localLabels.deallocate()
+            localWeights.deallocate()
         }
     }
 
-    /// A node this small copies its samples' pixels into local columns (3.2 MB for MNIST), which it
+    /// A node of this many distinct samples or fewer copies its samples' pixels into local columns (3.2 MB for MNIST), which it
     /// and all its descendants read: a feature of a node's samples is then a few contiguous cache lines.
     /// Above it, the training set's columns are read in sample order; below it, those reads touched a
     /// line per sample over the whole 47 MB and stalled the split search on cache misses. (On MNIST,
     /// 4,096 fitted faster than 2,048 or 8,192.)
     static let localNodeLimit = 4096
 
+    /// Consecutive samples mostly fall in the same bin (same level, same class: blank pixels of one
+    /// digit), and each increment then waits for the previous one's store. Sample `i` counts into copy
+    /// `i mod 2`, which halves that chain; the sweep adds the copies.
+    static let histogramCopies = 2
+
     /// Where a node's samples are read: feature `f` of sample `i` at `base[f·featureStride + i]`, either
-    /// the training set's columns or a node's local copy of its own.
+    /// the training set's columns or a node's local copy of its own, with each sample's label and weight.
     private struct SampleView {
         let base: UnsafePointer<UInt8>
         let featureStride: Int
         let labels: UnsafePointer<UInt8>
+        let weights: UnsafePointer<Int32>
         let isLocal: Bool
 
         @inline(__always) func value(_ sample: Int, _ feature: Int) -> UInt8 {
@@ -108,7 +122,6 @@ struct TreeBuilder {
         /// Samples whose feature is at most this go left: halfway between the highest level present on
         /// the left and the lowest on the right, rounded down (scikit-learn's midpoint, on integers).
         var threshold: UInt8
-        var leftCount: Int
         var score: Double
     }
 
@@ -123,18 +136,24 @@ struct TreeBuilder {
             let stride = (n + 7) & ~7
             copyColumns(of: scratch.indices + lo, count: n, to: scratch.localColumns, stride: stride)
             for j in 0..<n {
-                scratch.localLabels[j] = labels[Int(scratch.indices[lo + j])]
+                let sample = Int(scratch.indices[lo + j])
+                scratch.localLabels[j] = labels[sample]
+                scratch.localWeights[j] = view.weights[sample]
                 scratch.indices[lo + j] = Int32(j)
             }
             view = SampleView(
                 base: scratch.localColumns, featureStride: stride, labels: scratch.localLabels,
-                isLocal: true)
+                weights: scratch.localWeights, isLocal: true)
         }
         var counts = [Int](repeating: 0, count: classCount)
-        for i in lo..<hi { counts[Int(view.labels[Int(scratch.indices[i])])] += 1 }
-        guard depth < maxDepth, n >= 2 * minSamplesLeaf, !counts.contains(n),
+        for i in lo..<hi {
+            let sample = Int(scratch.indices[i])
+            counts[Int(view.labels[sample])] += Int(view.weights[sample])
+        }
+        let total = counts.reduce(0, +)
+        guard depth < maxDepth, total >= 2 * minSamplesLeaf, !counts.contains(total),
             case (let split?, let constants) = bestSplit(
-                lo, hi, counts: counts, knownConstants: knownConstants, view: view,
+                lo, hi, counts: counts, total: total, knownConstants: knownConstants, view: view,
                 scratch: scratch, rng: &rng)
         else { return tree.appendLeaf(counts: counts) }
         // Stable partition, samples going left first, each side still in increasing order.
@@ -152,10 +171,10 @@ struct TreeBuilder {
         (scratch.indices + kept).update(from: scratch.spare, count: moved)
         let node = tree.appendSplit(feature: split.feature, threshold: split.threshold)
         let left = growNode(
-            lo, lo + split.leftCount, depth: depth + 1, knownConstants: constants, view: view,
+            lo, kept, depth: depth + 1, knownConstants: constants, view: view,
             tree: &tree, scratch: scratch, rng: &rng)
         let right = growNode(
-            lo + split.leftCount, hi, depth: depth + 1, knownConstants: constants, view: view,
+            kept, hi, depth: depth + 1, knownConstants: constants, view: view,
             tree: &tree, scratch: scratch, rng: &rng)
         tree.setChildren(of: node, left: left, right: right)
         return node
@@ -232,26 +251,25 @@ struct TreeBuilder {
         }
     }
 
-    /// The best split of `indices[lo..<hi]`, and how many features at the front of the feature order
+    /// The best split of `indices[lo..<hi]` (weighted class counts `counts`, summing to `total`), and how many features at the front of the feature order
     /// are now known to be constant in this node (the inherited ones plus those found here).
     private func bestSplit(
-        _ lo: Int, _ hi: Int, counts: [Int], knownConstants: Int, view: SampleView, scratch: Scratch,
+        _ lo: Int, _ hi: Int, counts: [Int], total n: Int, knownConstants: Int, view: SampleView, scratch: Scratch,
         rng: inout SplitMix64
     ) -> (Split?, constants: Int) {
         let (classes, histogram, indices, order) = (
             classCount, scratch.histogram, scratch.indices,
             scratch.featureOrder
         )
-        let n = hi - lo
         var best: Split? = nil
         var (informative, constants, visited) = (0, knownConstants, 0)
-        let (present, leftCounts) = (scratch.presentLevels, scratch.leftCounts)
+        let leftCounts = scratch.leftCounts
         let parentSum = counts.reduce(0) { $0 + $1 * $1 }
-        /// Calls `body` with each level marked present, in increasing order, and clears the marks.
-        @inline(__always) func takePresentLevels(_ body: (Int) -> Void) {
+        let second = histogram + 256 &* classes
+        /// Calls `body` with each level marked in `present` (a bit per level, 4 × 64), in increasing order.
+        @inline(__always) func forEachLevel(in present: SIMD4<UInt64>, _ body: (Int) -> Void) {
             for word in 0..<4 {
                 var bits = present[word]
-                present[word] = 0
                 while bits != 0 {
                     body(word &* 64 &+ bits.trailingZeroBitCount)
                     bits &= bits &- 1
@@ -269,17 +287,31 @@ struct TreeBuilder {
             order.swapAt(next, next + Int(rng.next() % UInt64(featureCount - next)))
             let feature = Int(order[next])
             let column = view.base + feature * view.featureStride
-            // Count (level, class) pairs and mark the levels present; the sweep below visits only those.
-            for i in lo..<hi {
+            // Count (level, class) pairs and mark the levels present, in registers (a bit array in memory
+            // made every sample wait for the previous one's store); the sweep below visits only those.
+            var present = SIMD4<UInt64>()
+            let words = SIMD4<UInt64>(0, 1, 2, 3)
+            @inline(__always) func count(_ i: Int, into copy: UnsafeMutablePointer<Int32>) {
                 let sample = Int(indices[i])
                 let level = Int(column[sample])
-                histogram[level &* classes &+ Int(view.labels[sample])] &+= 1
-                present[level &>> 6] |= 1 &<< UInt64(level & 63)
+                copy[level &* classes &+ Int(view.labels[sample])] &+= view.weights[sample]
+                let bit = SIMD4<UInt64>(repeating: 1 &<< UInt64(level & 63))
+                present |= bit.replacing(with: 0, where: words .!= SIMD4(repeating: UInt64(level &>> 6)))
             }
+            var i = lo
+            while i &+ 1 < hi {
+                count(i, into: histogram)
+                count(i &+ 1, into: second)
+                i &+= 2
+            }
+            if i < hi { count(i, into: histogram) }
             var distinct = 0
             for word in 0..<4 { distinct += present[word].nonzeroBitCount }
             if distinct == 1 {
-                takePresentLevels { (histogram + $0 &* classes).update(repeating: 0, count: classes) }
+                forEachLevel(in: present) {
+                    (histogram + $0 &* classes).update(repeating: 0, count: classes)
+                    (second + $0 &* classes).update(repeating: 0, count: classes)
+                }
                 order.swapAt(next, constants)
                 constants += 1
                 next += 1
@@ -291,27 +323,28 @@ struct TreeBuilder {
             // Σ L_c² and Σ R_c², exact in integers, updated as each level's samples move left.
             var (sumLeft, sumRight, nLeft) = (0, parentSum, 0)
             var bestAtPreviousLevel = false
-            takePresentLevels { level in
+            forEachLevel(in: present) { level in
                 if bestAtPreviousLevel {
                     // Halfway to this, the next level present: levels unseen in between go to the nearer side.
                     best!.threshold = UInt8((Int(best!.threshold) + level) / 2)
                     bestAtPreviousLevel = false
                 }
-                let bin = histogram + level &* classes
+                let (bin, secondBin) = (histogram + level &* classes, second + level &* classes)
                 for c in 0..<classes {
-                    let (k, l) = (Int(bin[c]), leftCounts[c])
+                    let (k, l) = (Int(bin[c] &+ secondBin[c]), leftCounts[c])
                     sumLeft &+= k &* (2 &* l &+ k)
                     sumRight &+= k &* (k &- 2 &* (counts[c] &- l))
                     leftCounts[c] = l &+ k
                     nLeft &+= k
                 }
                 bin.update(repeating: 0, count: classes)
+                secondBin.update(repeating: 0, count: classes)
                 // The threshold "≤ level"; the last level present leaves the right side empty.
                 let nRight = n &- nLeft
                 guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { return }
                 let score = Double(sumLeft) / Double(nLeft) + Double(sumRight) / Double(nRight)
                 if score > (best?.score ?? -1) {
-                    best = Split(feature: feature, threshold: UInt8(level), leftCount: nLeft, score: score)
+                    best = Split(feature: feature, threshold: UInt8(level), score: score)
                     bestAtPreviousLevel = true
                 }
             }

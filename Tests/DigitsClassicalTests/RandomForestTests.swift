@@ -23,7 +23,7 @@ import Testing
                         sampleCount: 4,
                         featureCount: 2, classCount: 2, maxDepth: .max, minSamplesLeaf: 1, featuresPerSplit: 2)
                     var rng = SplitMix64(seed: 1)
-                    let tree = builder.grow(samples: [0, 1, 2, 3], rng: &rng)
+                    let tree = builder.grow(weights: [1, 1, 1, 1], rng: &rng)
                     #expect(tree.feature == [0, -1, -1])
                     #expect(tree.threshold[0] == 7)
                     #expect(tree.left[0] == 1 && tree.right[0] == 2)
@@ -36,11 +36,13 @@ import Testing
     /// Depth 1 with a noisy third class: the stump keeps the frequencies of each side.
     /// A tree grown with every feature a candidate must split each node where the Gini impurity drops
     /// most; a brute-force search (sort each feature's levels, try every threshold) checks every node.
-    /// 5,000 bootstrap draws take the root through the training columns, then the local copy (4,096 and
-    /// below) and the smallest nodes; 85 features cover every width of that copy (64, 16 and single bytes).
+    /// 8,000 bootstrap draws (about 5,060 distinct samples, with weights up to 7 or so) take the root
+    /// through the training columns, then the local copy (4,096 distinct samples and below) and the
+    /// smallest nodes; 85 features cover every width of that copy (64, 16 and single bytes). The brute
+    /// force lists each sample as often as it was drawn.
     /// Every fourth feature is blank, every fourth follows the label, the rest are noise.
     @Test func everySplitIsTheBestGiniSplitOfItsNode() {
-        let (sampleCount, featureCount, classCount) = (5000, 85, 10)
+        let (sampleCount, featureCount, classCount) = (8000, 85, 10)
         var rng = SplitMix64(seed: 11)
         let labels = (0..<sampleCount).map { _ in UInt8(rng.next() % UInt64(classCount)) }
         let rows = (0..<sampleCount * featureCount).map { index -> UInt8 in
@@ -55,7 +57,8 @@ import Testing
             let (feature, sample) = index.quotientAndRemainder(dividingBy: sampleCount)
             return rows[sample * featureCount + feature]
         }
-        let samples = RandomForest.bootstrapSample(of: sampleCount, rng: &rng)
+        let weights = RandomForest.bootstrapWeights(of: sampleCount, rng: &rng)
+        #expect(weights.filter { $0 > 0 }.count > TreeBuilder.localNodeLimit)
         let tree = rows.withUnsafeBufferPointer { rows in
             columns.withUnsafeBufferPointer { columns in
                 labels.withUnsafeBufferPointer { labels in
@@ -63,7 +66,7 @@ import Testing
                         columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
                         sampleCount: sampleCount, featureCount: featureCount, classCount: classCount, maxDepth: .max,
                         minSamplesLeaf: 1, featuresPerSplit: featureCount)
-                    return builder.grow(samples: samples, rng: &rng)
+                    return builder.grow(weights: weights, rng: &rng)
                 }
             }
         }
@@ -114,17 +117,17 @@ import Testing
             check(Int(tree.left[node]), left)
             check(Int(tree.right[node]), right)
         }
-        check(0, samples.map(Int.init))
+        check(0, weights.enumerated().flatMap { sample, weight in repeatElement(sample, count: Int(weight)) })
         #expect(checkedSamples == sampleCount && splits > 800, "\(splits) splits")
     }
 
-    /// The bootstrap is `n` draws with replacement, listed in increasing order: the same draws as
-    /// taking `rng.next() % n` n times.
-    @Test func bootstrapSampleIsTheSortedDraws() {
+    /// The bootstrap is `n` draws with replacement, counted per image: the same draws as taking
+    /// `rng.next() % n` n times.
+    @Test func bootstrapWeightsCountTheDraws() {
         var (rng, reference) = (SplitMix64(seed: 5), SplitMix64(seed: 5))
-        let sample = RandomForest.bootstrapSample(of: 1000, rng: &rng)
-        let draws = (0..<1000).map { _ in Int32(reference.next() % 1000) }
-        #expect(sample == draws.sorted())
+        let weights = RandomForest.bootstrapWeights(of: 1000, rng: &rng)
+        let draws = (0..<1000).map { _ in Int(reference.next() % 1000) }
+        #expect(weights == (0..<1000).map { image in Int32(draws.filter { $0 == image }.count) })
         #expect(rng.next() == reference.next())
     }
 
