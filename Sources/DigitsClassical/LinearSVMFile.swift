@@ -25,7 +25,7 @@ extension LinearSVM {
         let description = Description(
             settings: settings, classCount: classCount, featureCount: featureCount,
             diagnostics: diagnostics)
-        let json = String(decoding: try JSONEncoder().encode(description), as: UTF8.self)
+        let json = String(decoding: try modelFileJSON(description), as: UTF8.self)
         var tensors = ["weights": Tensor(shape: [diagnostics.count, featureCount + 1], scalars: weights)]
         if let pca {
             tensors["pca.mean"] = Tensor(shape: [pca.dimension], scalars: pca.mean)

@@ -53,16 +53,24 @@ public struct RandomForest: Sendable, Equatable {
         let (n, features) = (data.count, data.pixelsPerImage)
         try settings.validate(featureCount: features)
         guard n > 0 else { throw ClassicalError.invalidSetting("cannot fit a forest to an empty training set") }
-        // Feature-major copy: the split search reads one pixel across many images.
-        var columns = [UInt8](repeating: 0, count: n * features)
-        data.images.withUnsafeBufferPointer { images in
-            columns.withUnsafeMutableBufferPointer { columns in
-                parallelChunks(features, threads: threads) { range in
-                    for f in range {
-                        for i in 0..<n { columns[f * n + i] = images[i * features + f] }
+        // Feature-major copy: the split search reads one pixel across many images. Each thread
+        // transposes a band of images, whole blocks of 8 but the last.
+        let columnStride = (n + 7) & ~7
+        let everyImage = (0..<n).map { Int32($0) }
+        let columns = [UInt8](unsafeUninitializedCapacity: columnStride * features) { columns, initialized in
+            data.images.withUnsafeBufferPointer { images in
+                everyImage.withUnsafeBufferPointer { everyImage in
+                    let blocks = columnStride / 8
+                    parallelChunks(blocks, threads: threads) { range in
+                        let first = range.lowerBound * 8
+                        transposeRows(
+                            images.baseAddress!, length: features, selected: everyImage.baseAddress! + first,
+                            count: min(n, range.upperBound * 8) - first, to: columns.baseAddress! + first,
+                            stride: columnStride)
                     }
                 }
             }
+            initialized = columnStride * features
         }
         var trees = [DecisionTree](repeating: DecisionTree(classCount: data.classCount), count: settings.treeCount)
         let streams = SplitMix64(seed: seed)
@@ -70,7 +78,7 @@ public struct RandomForest: Sendable, Equatable {
             data.images.withUnsafeBufferPointer { rows in
                 data.labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
-                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
+                        columns: columns.baseAddress!, columnStride: columnStride, rows: rows.baseAddress!, labels: labels.baseAddress!,
                         sampleCount: n, featureCount: features, classCount: data.classCount,
                         maxDepth: settings.maxDepth ?? Int.max, minSamplesLeaf: settings.minSamplesLeaf,
                         featuresPerSplit: settings.featuresPerSplit ?? max(1, Int(Double(features).squareRoot())))

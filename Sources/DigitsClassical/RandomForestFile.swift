@@ -48,7 +48,7 @@ extension RandomForest {
     public func encoded() throws -> Data {
         var bytes = Self.magic
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        let header = try JSONEncoder().encode(
+        let header = try modelFileJSON(
             Header(
                 model: Self.modelType, settings: settings, featureCount: featureCount, classCount: classCount,
                 seed: seed,

@@ -13,8 +13,9 @@ import DigitsCompute
 /// are set aside for all its descendants (they stay constant) instead of being redrawn: deep nodes
 /// neither rescan MNIST's many blank pixels nor waste draws on them.
 struct TreeBuilder {
-    /// Feature-major training data: feature `f` of sample `i` at `columns[f·sampleCount + i]`.
+    /// Feature-major training data: feature `f` of sample `i` at `columns[f·columnStride + i]`.
     let columns: UnsafePointer<UInt8>
+    let columnStride: Int
     /// The same data sample-major: sample `i` is `rows[i·featureCount ..< (i+1)·featureCount]`.
     let rows: UnsafePointer<UInt8>
     let labels: UnsafePointer<UInt8>
@@ -40,7 +41,7 @@ struct TreeBuilder {
         defer { scratch.deallocate() }
         weights.withUnsafeBufferPointer { weights in
             let view = SampleView(
-                base: columns, featureStride: sampleCount, labels: labels, weights: weights.baseAddress!,
+                base: columns, featureStride: columnStride, labels: labels, weights: weights.baseAddress!,
                 isLocal: false)
             _ = growNode(
                 0, samples.count, depth: 0, knownConstants: 0, view: view, tree: &tree, scratch: scratch,
@@ -134,7 +135,9 @@ struct TreeBuilder {
         if !view.isLocal && n <= Self.localNodeLimit {
             // Copy the node's columns once; this node and its descendants index the copy from here on.
             let stride = (n + 7) & ~7
-            copyColumns(of: scratch.indices + lo, count: n, to: scratch.localColumns, stride: stride)
+            transposeRows(
+                rows, length: featureCount, selected: scratch.indices + lo, count: n, to: scratch.localColumns,
+                stride: stride)
             for j in 0..<n {
                 let sample = Int(scratch.indices[lo + j])
                 scratch.localLabels[j] = labels[sample]
@@ -178,77 +181,6 @@ struct TreeBuilder {
             tree: &tree, scratch: scratch, rng: &rng)
         tree.setChildren(of: node, left: left, right: right)
         return node
-    }
-
-    /// Writes feature `f` of `samples[j]` to `columns[f·stride + j]` (`stride` a multiple of 8 ≥ `count`):
-    /// a transpose of the samples' rows, 8 × 8 bytes at a time in registers.
-    private func copyColumns(
-        of samples: UnsafePointer<Int32>, count: Int, to columns: UnsafeMutablePointer<UInt8>,
-        stride: Int
-    ) {
-        /// Swaps the bytes of `a` selected by `mask << shift` with those of `b` selected by `mask`, in each
-        /// 64-bit lane.
-        @inline(__always) func swapBlocks<Word: SIMD>(_ a: inout Word, _ b: inout Word, _ shift: UInt64, _ mask: UInt64)
-        where Word.Scalar == UInt64 {
-            let t = ((a &>> shift) ^ b) & mask
-            b ^= t
-            a ^= t &<< shift
-        }
-        /// Transposes eight rows of `Word`s lane by lane: `m_r` byte `c` of a lane becomes `m_c` byte `r`.
-        @inline(__always) func transpose<Word: SIMD>(_ m: inout (Word, Word, Word, Word, Word, Word, Word, Word))
-        where Word.Scalar == UInt64 {
-            let (bytes, pairs, quads): (UInt64, UInt64, UInt64) = (
-                0x00FF_00FF_00FF_00FF, 0x0000_FFFF_0000_FFFF,
-                0x0000_0000_FFFF_FFFF
-            )
-            swapBlocks(&m.0, &m.1, 8, bytes)
-            swapBlocks(&m.2, &m.3, 8, bytes)
-            swapBlocks(&m.4, &m.5, 8, bytes)
-            swapBlocks(&m.6, &m.7, 8, bytes)
-            swapBlocks(&m.0, &m.2, 16, pairs)
-            swapBlocks(&m.1, &m.3, 16, pairs)
-            swapBlocks(&m.4, &m.6, 16, pairs)
-            swapBlocks(&m.5, &m.7, 16, pairs)
-            swapBlocks(&m.0, &m.4, 32, quads)
-            swapBlocks(&m.1, &m.5, 32, quads)
-            swapBlocks(&m.2, &m.6, 32, quads)
-            swapBlocks(&m.3, &m.7, 32, quads)
-        }
-        var j0 = 0
-        while j0 < count {
-            // Eight rows; a short last block repeats its last row into the padding.
-            @inline(__always) func row(_ k: Int) -> UnsafePointer<UInt8> {
-                rows + Int(samples[min(j0 + k, count - 1)]) * featureCount
-            }
-            let r = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-            /// Transposes the 8 × (8·lanes) bytes at feature `f0` of the eight rows into the columns.
-            @inline(__always) func copy<Word: SIMD>(_: Word.Type, at f0: Int) where Word.Scalar == UInt64 {
-                @inline(__always) func load(_ row: UnsafePointer<UInt8>) -> Word {
-                    UnsafeRawPointer(row + f0).loadUnaligned(as: Word.self)
-                }
-                var m = (load(r.0), load(r.1), load(r.2), load(r.3), load(r.4), load(r.5), load(r.6), load(r.7))
-                transpose(&m)
-                let out = UnsafeMutableRawPointer(columns + f0 * stride + j0)
-                for (c, word) in [m.0, m.1, m.2, m.3, m.4, m.5, m.6, m.7].enumerated() {
-                    for lane in 0..<Word.scalarCount {
-                        out.storeBytes(of: word[lane], toByteOffset: (lane * 8 + c) * stride, as: UInt64.self)
-                    }
-                }
-            }
-            var f0 = 0
-            while f0 + 64 <= featureCount {
-                copy(SIMD8<UInt64>.self, at: f0)
-                f0 += 64
-            }
-            while f0 + 16 <= featureCount {
-                copy(SIMD2<UInt64>.self, at: f0)
-                f0 += 16
-            }
-            for f in f0..<featureCount {
-                for k in 0..<8 { columns[f * stride + j0 + k] = row(k)[f] }
-            }
-            j0 += 8
-        }
     }
 
     /// The best split of `indices[lo..<hi]` (weighted class counts `counts`, summing to `total`), and how many features at the front of the feature order

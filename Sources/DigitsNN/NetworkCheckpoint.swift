@@ -32,12 +32,10 @@ public struct NetworkCheckpoint: Sendable {
         if let optimizer {
             for (name, state) in optimizer.state(for: network.layers) { tensors[Self.optimizerPrefix + name] = state }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var metadata = [ModelFileKey.model: network.architecture.name]
-        metadata[ModelFileKey.architecture] = String(decoding: try encoder.encode(network.architecture), as: UTF8.self)
+        metadata[ModelFileKey.architecture] = String(decoding: try modelFileJSON(network.architecture), as: UTF8.self)
         if let training {
-            metadata[ModelFileKey.training] = String(decoding: try encoder.encode(training), as: UTF8.self)
+            metadata[ModelFileKey.training] = String(decoding: try modelFileJSON(training), as: UTF8.self)
         }
         return Safetensors(tensors: tensors, metadata: metadata)
     }

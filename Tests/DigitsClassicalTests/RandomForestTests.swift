@@ -19,8 +19,8 @@ import Testing
             columns.withUnsafeBufferPointer { columns in
                 Self.tiny.labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
-                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
-                        sampleCount: 4,
+                        columns: columns.baseAddress!, columnStride: 4, rows: rows.baseAddress!,
+                        labels: labels.baseAddress!, sampleCount: 4,
                         featureCount: 2, classCount: 2, maxDepth: .max, minSamplesLeaf: 1, featuresPerSplit: 2)
                     var rng = SplitMix64(seed: 1)
                     let tree = builder.grow(weights: [1, 1, 1, 1], rng: &rng)
@@ -63,8 +63,8 @@ import Testing
             columns.withUnsafeBufferPointer { columns in
                 labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
-                        columns: columns.baseAddress!, rows: rows.baseAddress!, labels: labels.baseAddress!,
-                        sampleCount: sampleCount, featureCount: featureCount, classCount: classCount, maxDepth: .max,
+                        columns: columns.baseAddress!, columnStride: sampleCount, rows: rows.baseAddress!,
+                        labels: labels.baseAddress!, sampleCount: sampleCount, featureCount: featureCount, classCount: classCount, maxDepth: .max,
                         minSamplesLeaf: 1, featuresPerSplit: featureCount)
                     return builder.grow(weights: weights, rng: &rng)
                 }

@@ -80,7 +80,7 @@ extension KNearestNeighbors {
             tensors["pca.components"] = Tensor(shape: [pca.count, pca.dimension], scalars: pca.components)
             tensors["pca.variances"] = Tensor(shape: [pca.count], scalars: pca.variances)
         }
-        let header = try JSONEncoder().encode(
+        let header = try modelFileJSON(
             Header(settings: settings, classCount: classCount, totalVariance: pca?.totalVariance))
         try Safetensors(
             tensors: tensors,
