@@ -78,7 +78,8 @@ public struct RandomForest: Sendable, Equatable {
             data.images.withUnsafeBufferPointer { rows in
                 data.labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
-                        columns: columns.baseAddress!, columnStride: columnStride, rows: rows.baseAddress!, labels: labels.baseAddress!,
+                        columns: columns.baseAddress!, columnStride: columnStride, rows: rows.baseAddress!,
+                        labels: labels.baseAddress!,
                         sampleCount: n, featureCount: features, classCount: data.classCount,
                         maxDepth: settings.maxDepth ?? Int.max, minSamplesLeaf: settings.minSamplesLeaf,
                         featuresPerSplit: settings.featuresPerSplit ?? max(1, Int(Double(features).squareRoot())))

@@ -64,7 +64,8 @@ import Testing
                 labels.withUnsafeBufferPointer { labels in
                     let builder = TreeBuilder(
                         columns: columns.baseAddress!, columnStride: sampleCount, rows: rows.baseAddress!,
-                        labels: labels.baseAddress!, sampleCount: sampleCount, featureCount: featureCount, classCount: classCount, maxDepth: .max,
+                        labels: labels.baseAddress!, sampleCount: sampleCount, featureCount: featureCount,
+                        classCount: classCount, maxDepth: .max,
                         minSamplesLeaf: 1, featuresPerSplit: featureCount)
                     return builder.grow(weights: weights, rng: &rng)
                 }
