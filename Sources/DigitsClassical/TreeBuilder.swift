@@ -59,7 +59,10 @@ struct TreeBuilder {
         /// Samples per (level, class), `level·classes + class`, in `histogramCopies` interleaved copies
         /// (copy `k` at `k·256·classes`); all zero between split searches.
         let histogram: UnsafeMutablePointer<Int32>
-        /// Per-class sample counts of the left side during a sweep.
+        /// The classes present in the node being split, their counts, and the left side's counts during
+        /// a sweep, all indexed by position in that list.
+        let nodeClasses: UnsafeMutablePointer<Int>
+        let nodeCounts: UnsafeMutablePointer<Int>
         let leftCounts: UnsafeMutablePointer<Int>
         let featureOrder: UnsafeMutableBufferPointer<Int16>
         let localColumns: UnsafeMutablePointer<UInt8>
@@ -72,6 +75,8 @@ struct TreeBuilder {
             spare = .allocate(capacity: samples.count)
             histogram = .allocate(capacity: TreeBuilder.histogramCopies * 256 * classCount)
             histogram.initialize(repeating: 0, count: TreeBuilder.histogramCopies * 256 * classCount)
+            nodeClasses = .allocate(capacity: classCount)
+            nodeCounts = .allocate(capacity: classCount)
             leftCounts = .allocate(capacity: classCount)
             featureOrder = .allocate(capacity: featureCount)
             _ = featureOrder.initialize(from: (0..<featureCount).lazy.map { Int16($0) })
@@ -84,6 +89,8 @@ struct TreeBuilder {
             indices.deallocate()
             spare.deallocate()
             histogram.deallocate()
+            nodeClasses.deallocate()
+            nodeCounts.deallocate()
             leftCounts.deallocate()
             featureOrder.deallocate()
             localColumns.deallocate()
@@ -183,8 +190,9 @@ struct TreeBuilder {
         return node
     }
 
-    /// The best split of `indices[lo..<hi]` (weighted class counts `counts`, summing to `total`), and how many features at the front of the feature order
-    /// are now known to be constant in this node (the inherited ones plus those found here).
+    /// The best split of `indices[lo..<hi]` (weighted class counts `counts`, summing to `total`), and
+    /// how many features at the front of the feature order are now known to be constant in this node
+    /// (the inherited ones plus those found here).
     private func bestSplit(
         _ lo: Int, _ hi: Int, counts: [Int], total n: Int, knownConstants: Int, view: SampleView, scratch: Scratch,
         rng: inout SplitMix64
@@ -195,7 +203,22 @@ struct TreeBuilder {
         )
         var best: Split? = nil
         var (informative, constants, visited) = (0, knownConstants, 0)
-        let leftCounts = scratch.leftCounts
+        // The sweep and the clearing visit only the classes present: a deep node holds two or three of
+        // the ten, and its few samples have few levels, so the per-level work is most of its search.
+        let (nodeClasses, nodeCounts, leftCounts) = (scratch.nodeClasses, scratch.nodeCounts, scratch.leftCounts)
+        var classesPresent = 0
+        for c in 0..<classes where counts[c] > 0 {
+            (nodeClasses[classesPresent], nodeCounts[classesPresent]) = (c, counts[c])
+            classesPresent += 1
+        }
+        /// Empties the bins of `level` in both copies.
+        @inline(__always) func clear(_ level: Int) {
+            let (bin, secondBin) = (histogram + level &* classes, second + level &* classes)
+            for a in 0..<classesPresent {
+                bin[nodeClasses[a]] = 0
+                secondBin[nodeClasses[a]] = 0
+            }
+        }
         let parentSum = counts.reduce(0) { $0 + $1 * $1 }
         let second = histogram + 256 &* classes
         /// Calls `body` with each level marked in `present` (a bit per level, 4 × 64), in increasing order.
@@ -240,10 +263,7 @@ struct TreeBuilder {
             var distinct = 0
             for word in 0..<4 { distinct += present[word].nonzeroBitCount }
             if distinct == 1 {
-                forEachLevel(in: present) {
-                    (histogram + $0 &* classes).update(repeating: 0, count: classes)
-                    (second + $0 &* classes).update(repeating: 0, count: classes)
-                }
+                forEachLevel(in: present, clear)
                 order.swapAt(next, constants)
                 constants += 1
                 next += 1
@@ -251,7 +271,7 @@ struct TreeBuilder {
             }
             next += 1
             informative += 1
-            leftCounts.update(repeating: 0, count: classes)
+            leftCounts.update(repeating: 0, count: classesPresent)
             // Σ L_c² and Σ R_c², exact in integers, updated as each level's samples move left.
             var (sumLeft, sumRight, nLeft) = (0, parentSum, 0)
             var bestAtPreviousLevel = false
@@ -262,15 +282,15 @@ struct TreeBuilder {
                     bestAtPreviousLevel = false
                 }
                 let (bin, secondBin) = (histogram + level &* classes, second + level &* classes)
-                for c in 0..<classes {
-                    let (k, l) = (Int(bin[c] &+ secondBin[c]), leftCounts[c])
+                for a in 0..<classesPresent {
+                    let c = nodeClasses[a]
+                    let (k, l) = (Int(bin[c] &+ secondBin[c]), leftCounts[a])
                     sumLeft &+= k &* (2 &* l &+ k)
-                    sumRight &+= k &* (k &- 2 &* (counts[c] &- l))
-                    leftCounts[c] = l &+ k
+                    sumRight &+= k &* (k &- 2 &* (nodeCounts[a] &- l))
+                    leftCounts[a] = l &+ k
                     nLeft &+= k
                 }
-                bin.update(repeating: 0, count: classes)
-                secondBin.update(repeating: 0, count: classes)
+                clear(level)
                 // The threshold "≤ level"; the last level present leaves the right side empty.
                 let nRight = n &- nLeft
                 guard nLeft >= minSamplesLeaf, nRight >= minSamplesLeaf else { return }
