@@ -17,11 +17,8 @@ struct InkMap {
         let factor = max(1, (max(image.width, image.height) + workingSide - 1) / workingSide)
         var (levels, width, height) = shrunk(
             MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
-        // Paper is the majority of the pixels and ink the long tail: dark ink on light paper has its
-        // tail below the median. Light ink on dark (a canvas, a blackboard) is inverted first.
-        let tails = levelPercentiles(histogram(levels), [0.01, 0.5, 0.99])
-        let (low, median, high) = (tails[0], tails[1], tails[2])
-        if high - median > median - low { levels = levels.map { 255 - $0 } }
+        // Light ink on dark (a canvas, a blackboard) is inverted first.
+        if !inkIsDarker(levels, width: width, height: height) { levels = levels.map { 255 - $0 } }
         let paper = paperLevels(levels, width: width, height: height)
         var ink = [Float](repeating: 0, count: levels.count)
         for i in ink.indices { ink[i] = min(1, max(0, (paper[i] - levels[i]) / max(paper[i], 8))) }
@@ -89,24 +86,43 @@ struct InkMap {
         return top * (1 - fy) + bottom * fy
     }
 
+    /// Whether the ink is darker than the paper. Paper is the majority of the pixels and ink the long
+    /// tail: dark ink on light paper has its tail below the median. The tails are measured in each
+    /// cell of a grid (as `paperLevels` lays it) and summed, since over the whole picture a lighting
+    /// gradient makes a tail of its own: a photo lit from one side has its bright half as long a
+    /// tail above the median as the ink below it, and was read inverted.
+    private static func inkIsDarker(_ levels: [Float], width: Int, height: Int) -> Bool {
+        var (below, above) = (Float(0), Float(0))
+        for counts in cellHistograms(levels, width: width, height: height).histograms {
+            let tails = levelPercentiles(counts, [0.01, 0.5, 0.99])
+            below += tails[1] - tails[0]
+            above += tails[2] - tails[1]
+        }
+        return above <= below
+    }
+
+    /// The histogram of the levels in each cell of a grid, row by row: a cell is an eighth of the
+    /// picture's shorter side, and at least 8 pixels.
+    private static func cellHistograms(_ levels: [Float], width: Int, height: Int)
+        -> (cell: Int, columns: Int, rows: Int, histograms: [[Int]])
+    {
+        let cell = max(8, min(width, height) / 8)
+        let (columns, rows) = ((width + cell - 1) / cell, (height + cell - 1) / cell)
+        var histograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: columns * rows)
+        for y in 0..<height {
+            for x in 0..<width {
+                histograms[(y / cell) * columns + x / cell][min(255, max(0, Int(levels[y * width + x])))] += 1
+            }
+        }
+        return (cell, columns, rows, histograms)
+    }
+
     /// The paper's brightness at every pixel: the 90th percentile of each cell of a grid (a cell is
     /// wider than a pen stroke, so at least a tenth of it is paper), cells that are mostly ink
     /// replaced by their neighbours' median, then interpolated bilinearly between cell centres.
     private static func paperLevels(_ levels: [Float], width: Int, height: Int) -> [Float] {
-        let cell = max(8, min(width, height) / 8)
-        let (columns, rows) = ((width + cell - 1) / cell, (height + cell - 1) / cell)
-        var grid = [Float](repeating: 0, count: columns * rows)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                var counts = [Int](repeating: 0, count: 256)
-                for y in (row * cell)..<min(height, (row + 1) * cell) {
-                    for x in (column * cell)..<min(width, (column + 1) * cell) {
-                        counts[min(255, max(0, Int(levels[y * width + x])))] += 1
-                    }
-                }
-                grid[row * columns + column] = levelPercentiles(counts, [0.9])[0]
-            }
-        }
+        let (cell, columns, rows, histograms) = cellHistograms(levels, width: width, height: height)
+        var grid = histograms.map { levelPercentiles($0, [0.9])[0] }
         let raw = grid
         for row in 0..<rows {
             for column in 0..<columns {
@@ -186,11 +202,5 @@ struct InkMap {
             }
             return 255
         }
-    }
-
-    private static func histogram(_ levels: some Sequence<Float>) -> [Int] {
-        var counts = [Int](repeating: 0, count: 256)
-        for v in levels { counts[min(255, max(0, Int(v)))] += 1 }
-        return counts
     }
 }

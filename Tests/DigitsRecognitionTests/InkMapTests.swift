@@ -1,0 +1,29 @@
+import Testing
+
+@testable import DigitsRecognition
+
+/// Ink against paper under uneven light.
+@Suite struct InkMapTests {
+    /// A page lit from the left: bright paper (230) turning, over 30 pixels, into a shadow (100) that
+    /// covers most of it, with one dark stroke (20) in the light and one in the shadow. Over the
+    /// whole picture the bright part is as long a tail above the median as the ink is below it (the
+    /// reader used to take such a photo for light ink on a dark board); each stroke must read as
+    /// ink and the paper, light or shadowed, as paper.
+    @Test func aPhotoLitFromOneSideIsDarkInkOnPaper() {
+        let (width, height) = (200, 100)
+        func paper(_ x: Int) -> Double { 230 - 130 * min(1, max(0, Double(x - 60) / 30)) }
+        func isStroke(_ x: Int, _ y: Int) -> Bool { (30..<35).contains(x) || (150..<155).contains(x) }
+        var gray = [UInt8](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                gray[y * width + x] = isStroke(x, y) && (20..<80).contains(y) ? 20 : UInt8(paper(x))
+            }
+        }
+        let (map, scale) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: gray))
+        #expect(scale == 1 && map.width == width)
+        for x in [32, 152] { #expect(map.values[50 * width + x] > 0.5, "stroke at x = \(x)") }
+        let paperPixels = (0..<(width * height)).filter { abs($0 % width - 32) > 6 && abs($0 % width - 152) > 6 }
+        let inkOnPaper = paperPixels.filter { map.values[$0] > 0.22 }.count
+        #expect(inkOnPaper * 100 < paperPixels.count, "\(inkOnPaper) of \(paperPixels.count) paper pixels read as ink")
+    }
+}
