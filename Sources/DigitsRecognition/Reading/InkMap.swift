@@ -17,9 +17,13 @@ struct InkMap {
         let factor = max(1, (max(image.width, image.height) + workingSide - 1) / workingSide)
         var (levels, width, height) = shrunk(
             MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
-        // Light ink on dark (a canvas, a blackboard) is inverted first.
-        if !inkIsDarker(levels, width: width, height: height) { levels = levels.map { 255 - $0 } }
-        let paper = paperLevels(levels, width: width, height: height)
+        // Light ink on dark (a canvas, a blackboard) is inverted first, and its cells counted again.
+        var cells = cellHistograms(levels, width: width, height: height)
+        if !inkIsDarker(cells.histograms) {
+            levels = levels.map { 255 - $0 }
+            cells = cellHistograms(levels, width: width, height: height)
+        }
+        let paper = paperLevels(cells, width: width, height: height)
         var ink = [Float](repeating: 0, count: levels.count)
         for i in ink.indices { ink[i] = min(1, max(0, (paper[i] - levels[i]) / max(paper[i], 8))) }
         return (
@@ -88,12 +92,12 @@ struct InkMap {
 
     /// Whether the ink is darker than the paper. Paper is the majority of the pixels and ink the long
     /// tail: dark ink on light paper has its tail below the median. The tails are measured in each
-    /// cell of a grid (as `paperLevels` lays it) and summed, since over the whole picture a lighting
+    /// cell of the grid (`cellHistograms`) and summed, since over the whole picture a lighting
     /// gradient makes a tail of its own: a photo lit from one side has its bright half as long a
     /// tail above the median as the ink below it, and was read inverted.
-    private static func inkIsDarker(_ levels: [Float], width: Int, height: Int) -> Bool {
+    private static func inkIsDarker(_ cellHistograms: [[Int]]) -> Bool {
         var (below, above) = (Float(0), Float(0))
-        for counts in cellHistograms(levels, width: width, height: height).histograms {
+        for counts in cellHistograms {
             let tails = levelPercentiles(counts, [0.01, 0.5, 0.99])
             below += tails[1] - tails[0]
             above += tails[2] - tails[1]
@@ -101,11 +105,13 @@ struct InkMap {
         return above <= below
     }
 
+    /// A grid of square cells over the picture, `columns × rows` of `cell` pixels, with a histogram
+    /// of the levels in each.
+    private typealias Cells = (cell: Int, columns: Int, rows: Int, histograms: [[Int]])
+
     /// The histogram of the levels in each cell of a grid, row by row: a cell is an eighth of the
     /// picture's shorter side, and at least 8 pixels.
-    private static func cellHistograms(_ levels: [Float], width: Int, height: Int)
-        -> (cell: Int, columns: Int, rows: Int, histograms: [[Int]])
-    {
+    private static func cellHistograms(_ levels: [Float], width: Int, height: Int) -> Cells {
         let cell = max(8, min(width, height) / 8)
         let (columns, rows) = ((width + cell - 1) / cell, (height + cell - 1) / cell)
         var histograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: columns * rows)
@@ -117,11 +123,11 @@ struct InkMap {
         return (cell, columns, rows, histograms)
     }
 
-    /// The paper's brightness at every pixel: the 90th percentile of each cell of a grid (a cell is
+    /// The paper's brightness at every pixel: the 90th percentile of each cell of the grid (a cell is
     /// wider than a pen stroke, so at least a tenth of it is paper), cells that are mostly ink
     /// replaced by their neighbours' median, then interpolated bilinearly between cell centres.
-    private static func paperLevels(_ levels: [Float], width: Int, height: Int) -> [Float] {
-        let (cell, columns, rows, histograms) = cellHistograms(levels, width: width, height: height)
+    private static func paperLevels(_ cells: Cells, width: Int, height: Int) -> [Float] {
+        let (cell, columns, rows, histograms) = cells
         var grid = histograms.map { levelPercentiles($0, [0.9])[0] }
         let raw = grid
         for row in 0..<rows {
@@ -137,7 +143,7 @@ struct InkMap {
                 if raw[row * columns + column] < 0.6 * median { grid[row * columns + column] = median }
             }
         }
-        var paper = [Float](repeating: 0, count: levels.count)
+        var paper = [Float](repeating: 0, count: width * height)
         for y in 0..<height {
             let gy = min(max((Double(y) + 0.5) / Double(cell) - 0.5, 0), Double(rows - 1))
             let (r0, fy) = (Int(gy), Float(gy - floor(gy)))
