@@ -56,8 +56,11 @@ struct TreeBuilder {
         let indices: UnsafeMutablePointer<Int32>
         /// Room for the right-hand samples during a partition.
         let spare: UnsafeMutablePointer<Int32>
-        /// Samples per (level, class), `level·classes + class`, in `histogramCopies` interleaved copies
-        /// (copy `k` at `k·256·classes`); all zero between split searches.
+        /// Samples per (level, class), `level·classes + class`, in two copies (the second at
+        /// `256·classes`); all zero between split searches. Consecutive samples mostly fall in the same
+        /// bin (same level, same class: blank pixels of one digit), and each increment then waits for
+        /// the previous one's store; alternate samples count into alternate copies, which halves that
+        /// chain, and the sweep adds the two.
         let histogram: UnsafeMutablePointer<Int32>
         /// The classes present in the node being split, their counts, and the left side's counts during
         /// a sweep, all indexed by position in that list.
@@ -73,8 +76,8 @@ struct TreeBuilder {
             indices = .allocate(capacity: samples.count)
             indices.initialize(from: samples, count: samples.count)
             spare = .allocate(capacity: samples.count)
-            histogram = .allocate(capacity: TreeBuilder.histogramCopies * 256 * classCount)
-            histogram.initialize(repeating: 0, count: TreeBuilder.histogramCopies * 256 * classCount)
+            histogram = .allocate(capacity: 2 * 256 * classCount)
+            histogram.initialize(repeating: 0, count: 2 * 256 * classCount)
             nodeClasses = .allocate(capacity: classCount)
             nodeCounts = .allocate(capacity: classCount)
             leftCounts = .allocate(capacity: classCount)
@@ -99,17 +102,13 @@ struct TreeBuilder {
         }
     }
 
-    /// A node of this many distinct samples or fewer copies its samples' pixels into local columns (3.2 MB for MNIST), which it
-    /// and all its descendants read: a feature of a node's samples is then a few contiguous cache lines.
+    /// A node of this many distinct samples or fewer copies its samples' pixels into local columns
+    /// (3.2 MB for MNIST), which it and all its descendants read: a feature of a node's samples is then
+    /// a few contiguous cache lines.
     /// Above it, the training set's columns are read in sample order; below it, those reads touched a
     /// line per sample over the whole 47 MB and stalled the split search on cache misses. (On MNIST,
     /// 4,096 fitted faster than 2,048 or 8,192.)
     static let localNodeLimit = 4096
-
-    /// Consecutive samples mostly fall in the same bin (same level, same class: blank pixels of one
-    /// digit), and each increment then waits for the previous one's store. Sample `i` counts into copy
-    /// `i mod 2`, which halves that chain; the sweep adds the copies.
-    static let histogramCopies = 2
 
     /// Where a node's samples are read: feature `f` of sample `i` at `base[f·featureStride + i]`, either
     /// the training set's columns or a node's local copy of its own, with each sample's label and weight.
