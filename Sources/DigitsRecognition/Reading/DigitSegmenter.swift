@@ -27,9 +27,9 @@ struct DigitSegmenter {
     /// Pieces wider than this many line heights hold two digits or more (one wide digit is at most
     /// about 1.1): they are also cut every `cutSpacing` line heights. Where digits lean into each
     /// other the thinnest columns are often inside a digit, and among many cuts the checker finds
-    /// the right one. At 0.08 a thin 1 leaning on its neighbour gets a cut on each side of it more
-    /// often than at 0.12 (dev touching numbers 0.61 → 0.65, holdout 0.76 → 0.78), and 14 atoms
-    /// still span a wide digit (1.1 line heights).
+    /// the right one. Spacings of 0.12 / 0.10 / 0.08 / 0.07 read 0.61 / 0.60 / 0.65 / 0.69 of the dev
+    /// set's touching numbers whole and 0.76 / 0.73 / 0.78 / 0.76 of the holdout's; at 0.08,
+    /// `largestGroup` atoms still span a wide digit (14 × 0.08 = 1.12 line heights).
     static let widestDigit = 1.2
     static let cutSpacing = 0.08
 
