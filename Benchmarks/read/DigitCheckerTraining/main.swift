@@ -4,8 +4,10 @@
 // digit, when the candidate is nearly all of one digit's ink and little else; "not one digit" when it
 // is clearly not; left out in between.
 // Usage: DigitCheckerTraining --set DIR --out FILE [--model paper-cnn] [--epochs 3] [--seed 1]
-//        [--negatives-per-digit 3]
+//        [--negatives-per-digit 3] [--cuts-only]
 //        (`make checker-model`; DIR from `make_numbers.py --part train`)
+//        --cuts-only prints how often every digit is among the candidates whole, and how many
+//        candidates there are, then stops: the measure of the segmenter's cuts, without training.
 import DigitsBenchmarkSupport
 import DigitsCompute
 import DigitsData
@@ -26,7 +28,8 @@ func option(_ name: String, _ fallback: String? = nil) -> String {
     return fallback
 }
 let setDirectory = option("set")
-let outputPath = option("out")
+let cutsOnly = arguments.contains("--cuts-only")
+let outputPath = cutsOnly ? "" : option("out")
 let modelName = option("model", "paper-cnn")
 let epochs = option("epochs", "3")
 let seed = UInt64(option("seed", "1")) ?? 1
@@ -46,6 +49,7 @@ struct Entry: Decodable {
 struct Labelled {
     var samples: [([UInt8], UInt8)] = []
     var everyDigitCut = false
+    var candidates = 0
 }
 
 /// A candidate is one digit when this share of its ink is that digit's and it holds this share of the digit's ink.
@@ -70,7 +74,7 @@ func labelledCandidates(_ entry: Entry) throws -> Labelled {
         return counts
     }
     let totals = counts(candidates.allInkPoints())
-    var labelled = Labelled()
+    var labelled = Labelled(candidates: candidates.inputs.count)
     var whole = Set<Int>()
     for (index, input) in candidates.inputs.enumerated() {
         let inside = counts(candidates.inkPoints(of: index))
@@ -98,22 +102,25 @@ DispatchQueue.concurrentPerform(iterations: entries.count) { index in
 // The last tenth of the pictures is the checker's test set: reported, never chosen by.
 let testStart = entries.count * 9 / 10
 var parts: [[([UInt8], UInt8)]] = [[], []]
-var everyDigitCut: [String: (cut: Int, pictures: Int)] = [:]
+var everyDigitCut: [String: (cut: Int, pictures: Int, candidates: Int)] = [:]
 for (index, entry) in entries.enumerated() {
     switch Result(catching: { try results.get(index) }) {
     case .success(let labelled):
         parts[index < testStart ? 0 : 1] += labelled.samples
-        everyDigitCut[entry.style, default: (0, 0)].cut += labelled.everyDigitCut ? 1 : 0
-        everyDigitCut[entry.style, default: (0, 0)].pictures += 1
+        everyDigitCut[entry.style, default: (0, 0, 0)].cut += labelled.everyDigitCut ? 1 : 0
+        everyDigitCut[entry.style, default: (0, 0, 0)].pictures += 1
+        everyDigitCut[entry.style, default: (0, 0, 0)].candidates += labelled.candidates
     case .failure(let error): print("skipped: \(error)")
     }
 }
 for (style, count) in everyDigitCut.sorted(by: { $0.key < $1.key }) {
     print(
         String(
-            format: "%@: every digit among the candidates whole in %.3f of %d pictures", style,
-            Double(count.cut) / Double(count.pictures), count.pictures))
+            format: "%@: every digit among the candidates whole in %.3f of %d pictures (%.1f candidates each)",
+            style, Double(count.cut) / Double(count.pictures), count.pictures,
+            Double(count.candidates) / Double(count.pictures)))
 }
+if cutsOnly { exit(0) }
 func images(_ samples: [([UInt8], UInt8)]) -> LabeledImages {
     LabeledImages(
         images: samples.flatMap(\.0), labels: samples.map(\.1), rows: 28, columns: 28,
