@@ -113,7 +113,9 @@ bench-read: build
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/dev --part dev --count 300 \
 		--timing-photo $(READ_SET)/six-digits-1200x300.jpg
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout --part holdout --count 300
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/desk --part dev --seed 2 --count 150 --on-desk
 	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
+		--set $(READ_SET)/desk \
 		--timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build

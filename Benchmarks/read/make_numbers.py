@@ -15,8 +15,14 @@ file's number, style and format. A third part, `train`, draws from the 60,000 MN
 and is what the digit checker learns from (`make checker-model`): each of its pictures comes with an
 owner map, `NNNN-owners.png`, whose pixel k + 1 marks where the k-th digit's ink is.
 
+With `--on-desk`, each photo is instead a sheet lying on a darker desk, in a 4:3 frame two to four
+times the size of the picture above: the sheet fills a random part of the frame round the number,
+sometimes running past its top and bottom so that the desk shows only as strips at the sides, as
+when a phone photographs a note lying on a table.
+
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
+       [--on-desk]
 """
 import argparse
 import gzip
@@ -91,15 +97,27 @@ def compose(digits, style, rng):
     return canvas[:, : used[-1] + 1], owners[:, : used[-1] + 1], height
 
 
-def photograph(ink, owners, height, rng):
+def photograph(ink, owners, height, rng, on_desk=False):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
-    owner map goes through the same margins and rotation."""
+    owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
+    larger frame (`desk_layout`) and the rest a darker desk, under the same light."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
     angle = rng.uniform(-6, 6)
     ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
     owners = Image.fromarray(owners).rotate(angle, Image.NEAREST, expand=True)
+    sheet = None
+    if on_desk:
+        frame_h, frame_w, (y0, x0), (top, bottom, left, right) = desk_layout(ink.shape, rng)
+        framed = np.zeros((frame_h, frame_w), np.float32)
+        framed[y0 : y0 + ink.shape[0], x0 : x0 + ink.shape[1]] = ink
+        ink = framed
+        owners_framed = np.zeros((frame_h, frame_w), np.uint8)
+        owners_framed[y0 : y0 + owners.height, x0 : x0 + owners.width] = np.asarray(owners)
+        owners = Image.fromarray(owners_framed)
+        sheet = np.zeros((frame_h, frame_w), bool)
+        sheet[top:bottom, left:right] = True
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     direction = rng.uniform(0, 2 * math.pi)
@@ -111,9 +129,27 @@ def photograph(ink, owners, height, rng):
         paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
     pen = rng.uniform(0.05, 0.3)
     picture = paper - ink * (paper - pen * paper.mean())
+    if sheet is not None:
+        picture = np.where(sheet, picture, paper * rng.uniform(0.15, 0.55))
     picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
     image = Image.fromarray((picture.clip(0, 1) * 255).astype(np.uint8))
     return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0))), owners
+
+
+def desk_layout(shape, rng):
+    """Where a photo of `shape` lies in a 4:3 frame two to four times its size, and the extent of
+    the sheet round it: (frame height, frame width, photo's top-left, sheet's top, bottom, left,
+    right). The sheet sometimes runs past the frame's top and bottom, the desk only strips at the sides."""
+    h, w = shape
+    width = int(max(w, 4 / 3 * h) * rng.uniform(2, 4))
+    height = int(width * 3 / 4)
+    top, bottom = (int(rng.uniform(0, 0.35) * (height - h)) for _ in range(2))
+    left, right = (int(rng.uniform(0, 0.35) * (width - w)) for _ in range(2))
+    if rng.random() < 0.3:
+        top = bottom = 0
+    y0 = top + int(rng.uniform(0.3, 0.7) * (height - top - bottom - h))
+    x0 = left + int(rng.uniform(0.3, 0.7) * (width - left - right - w))
+    return height, width, (y0, x0), (top, height - bottom, left, width - right)
 
 
 def main():
@@ -124,6 +160,7 @@ def main():
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
+    parser.add_argument("--on-desk", action="store_true", help="each photo the middle of a sheet on a desk")
     args = parser.parse_args()
     images, labels = load_mnist(args.mnist, "train" if args.part == "train" else "t10k")
     pool = {"dev": np.arange(0, 5000), "holdout": np.arange(5000, 10000), "train": np.arange(0, 60000)}[args.part]
@@ -135,7 +172,7 @@ def main():
         length = int(rng.integers(2, 9))
         chosen = rng.choice(pool, length, replace=False)
         ink, owners, height = compose([images[i] for i in chosen], style, rng)
-        picture, owners = photograph(ink, owners, height, rng)
+        picture, owners = photograph(ink, owners, height, rng, on_desk=args.on_desk)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

@@ -1,3 +1,4 @@
+import DigitsCompute
 import Testing
 
 @testable import DigitsRecognition
@@ -25,5 +26,30 @@ import Testing
         let paperPixels = (0..<(width * height)).filter { abs($0 % width - 32) > 6 && abs($0 % width - 152) > 6 }
         let inkOnPaper = paperPixels.filter { map.values[$0] > 0.22 }.count
         #expect(inkOnPaper * 100 < paperPixels.count, "\(inkOnPaper) of \(paperPixels.count) paper pixels read as ink")
+    }
+
+    /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
+    /// takes each window's extreme directly, on random levels and several radii, edges included.
+    @Test func closingMatchesTheNaiveWindows() {
+        var random = SplitMix64(seed: 7)
+        let (width, height) = (37, 23)
+        let levels = (0..<(width * height)).map { _ in Float(random.next() % 256) }
+        func naive(_ values: [Float], radius: Int, larger: Bool) -> [Float] {
+            (0..<(width * height)).map { i in
+                let (x, y) = (i % width, i / width)
+                var extreme = values[i]
+                for ny in max(0, y - radius)...min(height - 1, y + radius) {
+                    for nx in max(0, x - radius)...min(width - 1, x + radius) {
+                        extreme = larger ? max(extreme, values[ny * width + nx]) : min(extreme, values[ny * width + nx])
+                    }
+                }
+                return extreme
+            }
+        }
+        for radius in [0, 1, 3, 8, 40] {
+            let expected = naive(naive(levels, radius: radius, larger: true), radius: radius, larger: false)
+            #expect(
+                InkMap.closing(levels, width: width, height: height, radius: radius) == expected, "radius \(radius)")
+        }
     }
 }

@@ -149,6 +149,35 @@ import Testing
         #expect(try reader.read(boxed, source: "boxed").number == reading.number)
     }
 
+    /// A photographed sheet on a darker desk: the desk all round it, and the desk only in strips
+    /// along the picture's left and right edges (the sheet filling the rest). The desk is neither
+    /// ink nor digits: the number reads as it does on the sheet alone.
+    @Test func theDeskRoundASheetIsNotInk() throws {
+        let reader = try Self.reader.get()
+        let sheet = try ImageDecoder.decodeFile(atPath: path("number-4.png"))
+        let number = try reader.read(sheet, source: "sheet").number
+        #expect(number == "1262831")
+        /// The sheet, its edge pixels repeated out to `margins` (left, top, right, bottom), on a desk
+        /// of level 60 that adds `desk` (left, top, right, bottom) more.
+        func onDesk(margins: [Int], desk: [Int]) -> GrayAlphaImage {
+            let width = sheet.width + margins[0] + margins[2] + desk[0] + desk[2]
+            let height = sheet.height + margins[1] + margins[3] + desk[1] + desk[3]
+            var gray = [UInt8](repeating: 60, count: width * height)
+            for y in (desk[1])..<(height - desk[3]) {
+                for x in (desk[0])..<(width - desk[2]) {
+                    let sx = min(max(x - desk[0] - margins[0], 0), sheet.width - 1)
+                    let sy = min(max(y - desk[1] - margins[1], 0), sheet.height - 1)
+                    gray[y * width + x] = sheet.gray[sy * sheet.width + sx]
+                }
+            }
+            return GrayAlphaImage(width: width, height: height, gray: gray)
+        }
+        let surrounded = onDesk(margins: [150, 200, 150, 200], desk: [400, 500, 400, 500])
+        #expect(try reader.read(surrounded, source: "surrounded").number == number)
+        let strips = onDesk(margins: [60, 400, 60, 400], desk: [70, 0, 90, 0])
+        #expect(try reader.read(strips, source: "strips").number == number)
+    }
+
     /// Found by FuzzReadNumber: faint ink that the levelling turn thinned below the threshold left
     /// no pieces, and the segmenter indexed an empty list. Now the picture is read unturned.
     @Test func findingTurnedInkVanishes() throws {
