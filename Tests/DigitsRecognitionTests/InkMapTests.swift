@@ -28,6 +28,31 @@ import Testing
         #expect(inkOnPaper * 100 < paperPixels.count, "\(inkOnPaper) of \(paperPixels.count) paper pixels read as ink")
     }
 
+    /// A sheet (level 220) on a dark desk (60), with two dark strokes on it: the strokes are ink, the
+    /// desk and the sheet's edge are not. The sheet's edges lie 8 pixels into the grid's cells (37
+    /// pixels), so each cell along them is mostly desk with a sliver of sheet: a long bright tail,
+    /// which outvoted the strokes' dark one and had the picture read as light ink. The same picture
+    /// inverted (light strokes on a dark sheet, on a light desk) reads as light ink.
+    @Test func aSheetOnADeskIsPaperAndItsStrokesAreInk() {
+        let (width, height) = (400, 300)
+        let sheet = (x: 66..<341, y: 66..<230)
+        func isStroke(_ x: Int, _ y: Int) -> Bool {
+            ((150..<156).contains(x) || (250..<256).contains(x)) && (100..<200).contains(y)
+        }
+        var gray = [UInt8](repeating: 60, count: width * height)
+        for y in sheet.y { for x in sheet.x { gray[y * width + x] = isStroke(x, y) ? 30 : 220 } }
+        for picture in [gray, gray.map { 255 - $0 }] {
+            let (map, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: picture))
+            for x in [152, 252] { #expect(map.values[150 * width + x] > 0.5, "stroke at x = \(x)") }
+            let elsewhere = (0..<(width * height)).filter { !isStroke($0 % width, $0 / width) }
+            let inked = elsewhere.filter {
+                map.values[$0] > 0.22 && abs($0 % width - 153) > 3 && abs($0 % width - 253) > 3
+            }
+            #expect(
+                inked.count * 100 < elsewhere.count, "\(inked.count) of \(elsewhere.count) other pixels read as ink")
+        }
+    }
+
     /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
     /// takes each window's extreme directly, on random levels and several radii, edges included.
     @Test func closingMatchesTheNaiveWindows() {
