@@ -58,8 +58,8 @@ public struct NumberReader: Sendable {
         }
         let (inked, scale) = InkMap.make(image)
         let threshold = inked.inkThreshold()
-        var map = inked.removingBackdrop(threshold: threshold).removingFrames(threshold: threshold)
-            .removingRuledLines(threshold: threshold)
+        let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold))
+        var map = desked.removingFrames(pieces).removingRuledLines(threshold: threshold)
         var components = map.components(threshold: threshold)
         guard !components.isEmpty else { throw RecognitionError.blank(source: source) }
         guard components.count <= 4 * Self.maximumMarks else {

@@ -44,11 +44,10 @@ extension InkMap {
 }
 
 extension InkMap {
-    /// The map with its frames erased: thin pieces (under a third of their box inked) whose box
-    /// holds another piece at least a third as tall, as a printed box, or a row of boxes, holds the
-    /// digits written in it.
-    func removingFrames(threshold: Float) -> InkMap {
-        let pieces = components(threshold: threshold)
+    /// The map with its frames erased: of its `pieces`, the thin ones (under a third of their box
+    /// inked) whose box holds another piece at least a third as tall, as a printed box, or a row of
+    /// boxes, holds the digits written in it.
+    func removingFrames(_ pieces: [InkComponent]) -> InkMap {
         let frames = pieces.filter { frame in
             let box = frame.box
             guard 3 * frame.pixels.count < box.width * box.height else { return false }
