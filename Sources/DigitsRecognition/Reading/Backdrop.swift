@@ -8,7 +8,7 @@ extension InkMap {
     /// reaches the edge crosses it in a few pixels. Erasing whole pieces leaves the others as they
     /// were, so the pieces left need not be found again.
     func removingBackdrop(_ pieces: [InkComponent]) -> (map: InkMap, pieces: [InkComponent]) {
-        var (cleaned, left) = (values, [InkComponent]())
+        var (cleaned, kept) = (values, [InkComponent]())
         for piece in pieces {
             var (leftEdge, rightEdge, top, bottom) = (0, 0, 0, 0)
             for pixel in piece.pixels {
@@ -21,9 +21,9 @@ extension InkMap {
             if 3 * max(leftEdge, rightEdge) >= height || 3 * max(top, bottom) >= width {
                 for pixel in piece.pixels { cleaned[pixel] = 0 }
             } else {
-                left.append(piece)
+                kept.append(piece)
             }
         }
-        return (InkMap(width: width, height: height, values: cleaned), left)
+        return (InkMap(width: width, height: height, values: cleaned), kept)
     }
 }

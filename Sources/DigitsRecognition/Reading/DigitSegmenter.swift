@@ -248,8 +248,6 @@ struct DigitSegmenter {
         // cost[row * span + i]: the least cost of a line from the top to column centres[row] - reach + i.
         var cost = [Float](repeating: .infinity, count: height * span)
         var step = [Int](repeating: 0, count: height * span)
-        var severed = [Float]()
-        var (fromLeft, fromRight) = ([(cost: Float, from: Int)](), [(cost: Float, from: Int)]())
         for row in 0..<height {
             let first = centres[row] - reach
             let here = (0..<span).map { i -> Float in
@@ -264,35 +262,33 @@ struct DigitSegmenter {
             // `low` to low + k - 1; a step from column a to column b severs the columns between.
             let above = centres[row - 1] - reach
             let low = min(first, above)
-            severed = [0]
+            var severed: [Float] = [0]
             for x in low..<(max(first, above) + span) {
                 severed.append(severed.last! + min(inkAt(row - 1, x), inkAt(row, x)))
             }
-            fromLeft = Array(repeating: (.infinity, 0), count: span)
-            fromRight = fromLeft
+            // The cheapest arrival from the left (steps rightwards), then from the right where it is
+            // cheaper; the line's own ink and stray are added once both are known.
+            let (previous, current) = ((row - 1) * span, row * span)
             var (best, j) = ((cost: Float.infinity, from: 0), 0)
             for i in 0..<span {
                 while j < span, above + j <= first + i {
-                    let c = cost[(row - 1) * span + j] - severed[above + j - low]
+                    let c = cost[previous + j] - severed[above + j - low]
                     if c < best.cost { best = (c, j) }
                     j += 1
                 }
-                fromLeft[i] = (best.cost + severed[first + i - low], best.from)
+                (cost[current + i], step[current + i]) = (best.cost + severed[first + i - low], best.from)
             }
             (best, j) = ((Float.infinity, 0), span - 1)
             for i in stride(from: span - 1, through: 0, by: -1) {
                 while j >= 0, above + j >= first + i {
-                    let c = cost[(row - 1) * span + j] + severed[above + j - low]
+                    let c = cost[previous + j] + severed[above + j - low]
                     if c < best.cost { best = (c, j) }
                     j -= 1
                 }
-                fromRight[i] = (best.cost - severed[first + i - low], best.from)
+                let fromRight = best.cost - severed[first + i - low]
+                if fromRight < cost[current + i] { (cost[current + i], step[current + i]) = (fromRight, best.from) }
             }
-            for i in 0..<span {
-                let from = fromLeft[i].cost <= fromRight[i].cost ? fromLeft[i] : fromRight[i]
-                cost[row * span + i] = from.cost + here[i]
-                step[row * span + i] = from.from
-            }
+            for i in 0..<span { cost[current + i] += here[i] }
         }
         let last = (height - 1) * span
         var i = (0..<span).min { cost[last + $0] < cost[last + $1] }!
