@@ -53,6 +53,22 @@ import Testing
         }
     }
 
+    /// Hysteresis keeps a stroke's faint stretch attached to it, but a faint sheet (a textured desk,
+    /// half the threshold and more) with a few specks in it is no piece, however many pixels it has.
+    @Test func aFaintSheetWithSpecksIsNoPiece() {
+        let (width, height) = (120, 60)
+        var values = [Float](repeating: 0, count: width * height)
+        // A stroke: column 10, rows 5–44, faint (0.15) in rows 20–24, strong (0.8) elsewhere.
+        for y in 5..<45 { values[y * width + 10] = (20..<25).contains(y) ? 0.15 : 0.8 }
+        // A sheet at 0.15 over columns 60–119, with four strong specks.
+        for y in 0..<height { for x in 60..<width { values[y * width + x] = 0.15 } }
+        for (x, y) in [(70, 10), (71, 10), (90, 40), (100, 20)] { values[y * width + x] = 0.8 }
+        let pieces = InkMap(width: width, height: height, values: values).components(threshold: 0.25)
+        #expect(pieces.count == 1)
+        #expect(pieces.first?.box == PixelBox(minX: 10, minY: 5, maxX: 10, maxY: 44))
+        #expect(pieces.first?.pixels.count == 40)
+    }
+
     /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
     /// takes each window's extreme directly, on random levels and several radii, edges included.
     @Test func closingMatchesTheNaiveWindows() {

@@ -28,9 +28,17 @@ struct InkComponent {
 }
 
 extension InkMap {
+    /// A piece with fewer than one pixel in this many above the threshold is texture, not a stroke.
+    /// Pixels above half the threshold can join into a sheet the size of a textured desk, grown from
+    /// a few specks: two such sheets in the desk set took the line's height from the digits, which
+    /// were then dropped as specks. Strokes have most of their pixels above the threshold; asking for
+    /// one in four lost a number of the desk set that one in ten reads.
+    static let weakestPiece = 10
+
     /// The 8-connected pieces of ink, with hysteresis: a piece is the pixels above half the
-    /// threshold that are connected to at least three above the threshold itself, so a thin or faint
-    /// stretch of a stroke stays attached to the rest while faint noise on its own is dropped.
+    /// threshold that are connected to at least three above the threshold itself (and to a tenth of
+    /// its pixels, `weakestPiece`), so a thin or faint stretch of a stroke stays attached to the rest
+    /// while faint noise on its own is dropped.
     func components(threshold: Float) -> [InkComponent] {
         let low = threshold / 2
         var visited = [Bool](repeating: false, count: values.count)
@@ -57,7 +65,9 @@ extension InkMap {
                     }
                 }
             }
-            if strong >= 3 { found.append(InkComponent(pixels: pixels, box: box)) }
+            if strong >= 3 && strong * Self.weakestPiece >= pixels.count {
+                found.append(InkComponent(pixels: pixels, box: box))
+            }
         }
         return found
     }
