@@ -73,7 +73,7 @@ public struct Activation: Layer {
         let function = function
         let y = input.scalars.withUnsafeBufferPointer { x in
             Tensor(shape: input.shape) { y in
-                parallelChunks(x.count, threads: x.count >= 1 << 16 ? context.threads : 1) { range in
+                parallelChunks(x.count, threads: threadsWorthWaking(context.threads, forElements: x.count)) { range in
                     guard !range.isEmpty else { return }
                     function.apply(
                         x.baseAddress! + range.lowerBound, into: y.baseAddress! + range.lowerBound, count: range.count)

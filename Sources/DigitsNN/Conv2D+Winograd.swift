@@ -66,7 +66,7 @@ extension Conv2D {
     ) -> Tensor {
         let g = tiling.geometry
         let (filters, channels, tiles) = (outputChannels, inputChannels, tiling.tilesPerImage)
-        let backend = context.perImageBackend(batch: batch)
+        let backend = context.perImageBackend
         let u = transformedFilters(tiling)
         let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)
         return input.scalars.withUnsafeBufferPointer { x in
@@ -111,7 +111,7 @@ extension Conv2D {
             outputChannels, inputChannels, tiling.tilesPerImage, WinogradTiling.positions
         )
         let pixels = g.outputPixels
-        let backend = context.perImageBackend(batch: batch)
+        let backend = context.perImageBackend
         let chunks = max(1, min(context.threads, batch))
         let u = transformedFilters(tiling)
         let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)

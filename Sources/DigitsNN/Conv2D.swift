@@ -92,7 +92,7 @@ public struct Conv2D: Layer {
         }
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         let product = GEMMDimensions(m: filters, n: pixels, k: patch)
-        let backend = context.perImageBackend(batch: batch)
+        let backend = context.perImageBackend
         let output = input.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 bias.value.scalars.withUnsafeBufferPointer { b in
@@ -144,7 +144,7 @@ public struct Conv2D: Layer {
                 outputGradient, batch: batch, tiling: tiling, activation: activation,
                 needsInputGradient: needsInputGradient, context: context)
         }
-        let backend = context.perImageBackend(batch: batch)
+        let backend = context.perImageBackend
         let chunks = max(1, min(context.threads, batch))
         // Each thread accumulates its own ∂W and ∂b; they are summed at the end.
         var partials = [Float](repeating: 0, count: chunks * (filters * patch + filters))

@@ -1,4 +1,5 @@
 import DigitsCompute
+import Synchronization
 
 /// Fully connected layer: `y = x · Wᵀ + b`.
 ///
@@ -11,9 +12,20 @@ import DigitsCompute
 public struct Dense: Layer {
     public let inputCount: Int
     public let outputCount: Int
-    public var weight: Parameter
+    /// Any change to the weights (an optimizer step, a checkpoint loaded) drops their transpose.
+    public var weight: Parameter { didSet { inputMajor = InputMajorWeights() } }
     public var bias: Parameter
     private var input = Tensor(zeros: [0, 0])
+    /// The weights one row per input, made on the first inference on a few images and shared by
+    /// the copies of this layer (`NeuralNetwork` copies its layers for every call).
+    private var inputMajor = InputMajorWeights()
+
+    /// Inference on at most this many images reads only the weights of the nonzero inputs
+    /// (`SparseInputProduct`); larger batches are one matrix product. For the paper CNN's first
+    /// dense layer on one core, alone: 0.076 ms for one image against 0.15 for the matrix-vector
+    /// product, 0.55 against 1.4–2.2 ms for 8, 1.2–1.4 against 1.6–2.5 for 16, and 2.5–3.0
+    /// against 2.1–3.4 for 32.
+    static let sparseBatchLimit = 16
 
     public init(name: String, inputCount: Int, outputCount: Int, using rng: inout SplitMix64) {
         precondition(inputCount > 0 && outputCount > 0, "Dense \(name): invalid sizes \(inputCount)→\(outputCount)")
@@ -51,9 +63,22 @@ public struct Dense: Layer {
             }
         }
         // y ← x · Wᵀ + y (y holds the broadcast bias).
-        gemm(
-            context.backend, GEMMDimensions(transposeB: true, m: batch, n: outputCount, k: inputCount),
-            input.scalars, weight.value.scalars, beta: 1, into: &output.scalars)
+        if mode == .inference && batch <= Self.sparseBatchLimit {
+            let rows = inputMajor.rows(of: weight.value)
+            input.scalars.withUnsafeBufferPointer { x in
+                rows.withUnsafeBufferPointer { rows in
+                    output.scalars.withUnsafeMutableBufferPointer { y in
+                        SparseInputProduct.accumulate(
+                            x: x.baseAddress!, count: batch, k: inputCount, rows: rows.baseAddress!, n: outputCount,
+                            into: y.baseAddress!)
+                    }
+                }
+            }
+        } else {
+            gemm(
+                context.backend, GEMMDimensions(transposeB: true, m: batch, n: outputCount, k: inputCount),
+                input.scalars, weight.value.scalars, beta: 1, into: &output.scalars)
+        }
         if mode == .training { self.input = input }
         return output
     }
@@ -82,6 +107,22 @@ public struct Dense: Layer {
     public mutating func updateParameters(_ body: (inout Parameter) throws -> Void) rethrows {
         try body(&weight)
         try body(&bias)
+    }
+}
+
+/// A dense layer's weights `[outputCount, inputCount]` transposed to one row per input, made once
+/// under a lock, as the server's requests share one network.
+private final class InputMajorWeights: Sendable {
+    private let transposed = Mutex<[Float]?>(nil)
+
+    func rows(of weight: Tensor) -> [Float] {
+        transposed.withLock { rows in
+            if let rows { return rows }
+            let made = SparseInputProduct.transposed(
+                weight.scalars, rowCount: weight.shape[0], columnCount: weight.shape[1])
+            rows = made
+            return made
+        }
     }
 }
 

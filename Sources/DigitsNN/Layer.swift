@@ -21,11 +21,11 @@ public struct LayerContext: Sendable {
     public var threads: Int { backend.threads }
 
     /// The backend for the products of one image, in a layer that shares a batch's images among the
-    /// threads: single-threaded, unless there are fewer images than threads (single-image
-    /// inference), when each image's products use every thread.
-    func perImageBackend(batch: Int) -> any ComputeBackend {
-        batch >= threads ? backend.withThreads(1) : backend
-    }
+    /// threads: single-threaded, even for a single image. OpenBLAS's second thread saved little on
+    /// one image's products and kept spinning on the other core after them: on the 2-core AMD EPYC,
+    /// one image through the paper CNN took 0.63–0.65 ms with two threads and 0.50–0.52 ms with
+    /// one, and with Winograd's small tile products, 0.62 ms against 0.33–0.42.
+    var perImageBackend: any ComputeBackend { backend.withThreads(1) }
 }
 
 /// A trainable tensor and the gradient accumulated for it, under a stable name (`conv1.weight`)

@@ -34,7 +34,8 @@ public struct MaxPool2D: Layer {
         let output = input.scalars.withUnsafeBufferPointer { x in
             winners.withUnsafeMutableBufferPointer { winners in
                 Tensor(shape: [input.shape[0], input.shape[1], outHeight, outWidth]) { y in
-                    parallelChunks(planes, threads: context.threads) { range in
+                    let threads = threadsWorthWaking(context.threads, forElements: input.count)
+                    parallelChunks(planes, threads: threads) { range in
                         for plane in range {
                             let source = x.baseAddress! + plane * height * width
                             let (out, won) = (
@@ -129,7 +130,8 @@ public struct MaxPool2D: Layer {
         return outputGradient.scalars.withUnsafeBufferPointer { dy in
             winners.withUnsafeBufferPointer { winners in
                 Tensor(shape: inputShape) { dx in
-                    parallelChunks(planes, threads: context.threads) { range in
+                    let threads = threadsWorthWaking(context.threads, forElements: planes * plane)
+                    parallelChunks(planes, threads: threads) { range in
                         for p in range {
                             (dx.baseAddress! + p * plane).update(repeating: 0, count: plane)
                             for q in 0..<outPlane {

@@ -136,7 +136,7 @@ public struct Optimizer: Sendable {
                 first.withUnsafeMutableBufferPointer { s1 in
                     second.withUnsafeMutableBufferPointer { s2 in
                         let (w, g, s1, s2) = (w.baseAddress!, g.baseAddress!, s1.baseAddress, s2.baseAddress)
-                        parallelChunks(count, threads: count >= 1 << 16 ? threads : 1) { range in
+                        parallelChunks(count, threads: threadsWorthWaking(threads, forElements: count)) { range in
                             rule.apply(steps: steps, range: range, weights: w, gradients: g, first: s1, second: s2)
                             (g + range.lowerBound).update(repeating: 0, count: range.count)
                         }
