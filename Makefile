@@ -114,8 +114,10 @@ bench-read: build
 		--timing-photo $(READ_SET)/six-digits-1200x300.jpg
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout --part holdout --count 300
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/desk --part dev --seed 2 --count 150 --on-desk
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/lined --part dev --seed 3 --count 150 --paper lined
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/squared --part dev --seed 4 --count 150 --paper squared
 	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
-		--set $(READ_SET)/desk \
+		--set $(READ_SET)/desk --set $(READ_SET)/lined --set $(READ_SET)/squared \
 		--timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build

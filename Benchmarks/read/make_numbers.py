@@ -20,9 +20,13 @@ times the size of the picture above: the sheet fills a random part of the frame 
 sometimes running past its top and bottom so that the desk shows only as strips at the sides, as
 when a phone photographs a note lying on a table.
 
+With `--paper lined` the page is ruled with light printed lines 0.45–0.8 digit heights apart, and with
+`--paper squared` it is squared paper (the same lines both ways), turned with the page: a school
+exercise book or a form, where the reader must tell printed lines from handwriting.
+
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
-       [--on-desk]
+       [--on-desk] [--paper plain|lined|squared]
 """
 import argparse
 import gzip
@@ -97,13 +101,33 @@ def compose(digits, style, rng):
     return canvas[:, : used[-1] + 1], owners[:, : used[-1] + 1], height
 
 
-def photograph(ink, owners, height, rng, on_desk=False):
+def printed_lines(shape, height, paper, rng):
+    """The printed lines of ruled or squared paper over a page of `shape`, as ink (0–1): lines one
+    or two pixels wide, 0.45–0.8 digit heights apart, 0.25–0.45 as dark as the pen."""
+    lines = np.zeros(shape, np.float32)
+    if paper == "plain":
+        return lines
+    spacing = max(4, int(rng.uniform(0.45, 0.8) * height))
+    width = int(rng.integers(1, 3))
+    darkness = rng.uniform(0.25, 0.45)
+    start = int(rng.integers(0, spacing))
+    for y in range(start, shape[0], spacing):
+        lines[y : y + width, :] = darkness
+    if paper == "squared":
+        for x in range(int(rng.integers(0, spacing)), shape[1], spacing):
+            lines[:, x : x + width] = darkness
+    return lines
+
+
+def photograph(ink, owners, height, rng, on_desk=False, paper="plain"):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
-    larger frame (`desk_layout`) and the rest a darker desk, under the same light."""
+    larger frame (`desk_layout`) and the rest a darker desk, under the same light. Ruled or squared
+    paper has its printed lines under the ink, turned with it."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
+    ink = np.maximum(ink, printed_lines(ink.shape, height, paper, rng))
     angle = rng.uniform(-6, 6)
     ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
     owners = Image.fromarray(owners).rotate(angle, Image.NEAREST, expand=True)
@@ -161,6 +185,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
     parser.add_argument("--on-desk", action="store_true", help="each photo the middle of a sheet on a desk")
+    parser.add_argument("--paper", choices=("plain", "lined", "squared"), default="plain")
     args = parser.parse_args()
     images, labels = load_mnist(args.mnist, "train" if args.part == "train" else "t10k")
     pool = {"dev": np.arange(0, 5000), "holdout": np.arange(5000, 10000), "train": np.arange(0, 60000)}[args.part]
@@ -172,7 +197,7 @@ def main():
         length = int(rng.integers(2, 9))
         chosen = rng.choice(pool, length, replace=False)
         ink, owners, height = compose([images[i] for i in chosen], style, rng)
-        picture, owners = photograph(ink, owners, height, rng, on_desk=args.on_desk)
+        picture, owners = photograph(ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

@@ -149,6 +149,31 @@ import Testing
         #expect(try reader.read(boxed, source: "boxed").number == reading.number)
     }
 
+    /// Squared paper photographed 2° off level: light printed lines both ways, 0.6 digit heights
+    /// apart, crossing the digits. Neither the lines nor the lines at right angles to them are
+    /// digits, and the number reads as it does on plain paper. (Ruled lines were found only along
+    /// pixel rows, so lines this tilted, and the squares' upright lines, were read as digits.)
+    @Test func tiltedSquaredPaperIsNotDigits() throws {
+        let reader = try Self.reader.get()
+        let plain = try ImageDecoder.decodeFile(atPath: path("number-4.png"))
+        let reading = try reader.read(plain, source: "plain")
+        let boxes = reading.digits.map(\.box)
+        let digitHeight = Double(boxes.map { $0[3] }.max()!)
+        let (spacing, slope) = (0.6 * digitHeight, tan(2 * Double.pi / 180))
+        var gray = plain.gray
+        for y in 0..<plain.height {
+            for x in 0..<plain.width {
+                // Distances along and across the turned page, in units of the squares' side.
+                let across = (Double(y) - slope * Double(x)) / spacing
+                let along = (Double(x) + slope * Double(y)) / spacing
+                let onLine = [across, along].contains { $0 - $0.rounded(.down) < 2 / spacing }
+                if onLine { gray[y * plain.width + x] = min(gray[y * plain.width + x], 150) }
+            }
+        }
+        let squared = GrayAlphaImage(width: plain.width, height: plain.height, gray: gray)
+        #expect(try reader.read(squared, source: "squared").number == reading.number)
+    }
+
     /// A photographed sheet on a darker desk: the desk all round it, and the desk only in strips
     /// along the picture's left and right edges (the sheet filling the rest). The desk is neither
     /// ink nor digits: the number reads as it does on the sheet alone.

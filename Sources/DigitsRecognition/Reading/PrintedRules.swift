@@ -2,27 +2,113 @@
 /// paper) and boxes drawn round each digit (exam sheets, forms). Both would otherwise be read as
 /// digits, or glue the digits into one piece.
 extension InkMap {
-    /// The map with its long horizontal lines erased: runs of ink longer than the picture is tall
-    /// and a third of its width, which no handwritten stroke of a line of digits is. Where a
-    /// stroke crosses the line (ink just above and just below it) the line's pixels are kept, so the
-    /// digit stays whole.
+    /// The widest gap, in pixels, inside one ruled line.
+    static let ruledLineGap = 3
+    /// Ruled lines are looked for at slopes up to this many rows per column (about 5°) either way,
+    /// in steps of `ruledSlopeStep`: a photographed page is rarely level, and at 1° a line 900
+    /// pixels long crosses 16 rows, so no run along one row is long.
+    static let steepestRuledLine = 0.09
+    static let ruledSlopeStep = 0.005
+
+    /// The rows of the map sheared by a slope (rows per column): sheared row `r` holds pixel
+    /// `(x, r − margin + shifts[x])` for every x.
+    private struct ShearedRows {
+        let slope: Double
+        let shifts: [Int]
+        let margin: Int
+        /// How many of the inked pixels each sheared row holds.
+        var counts: [Int]
+
+        init(slope: Double, width: Int, height: Int, inked: [Int]) {
+            self.slope = slope
+            shifts = (0..<width).map { Int((slope * Double($0)).rounded()) }
+            margin = Int((abs(slope) * Double(width)).rounded(.up))
+            counts = [Int](repeating: 0, count: height + 2 * margin + 1)
+            for pixel in inked { counts[pixel / width - shifts[pixel % width] + margin] += 1 }
+        }
+
+        /// How tightly the ink lines up along the rows: the sum of the counts squared.
+        var concentration: Double { counts.reduce(0.0) { $0 + Double($1) * Double($1) } }
+    }
+
+    /// The sheared rows along which the pixels above `low` line up best: of the slopes tried, the
+    /// one whose rows hold the most ink squared, as long straight lines concentrate their pixels
+    /// in a few rows and handwriting spreads over many. Slopes `ruledSlopeStep` apart first, then a
+    /// tenth of that round the best: a line 900 pixels long sheared a step off its slope still
+    /// drifts four rows. Level wins ties, so a page without lines is scanned as before.
+    private func ruledRows(low: Float) -> ShearedRows {
+        let inked = inkedPixels(low)
+        func best(of slopes: [Double]) -> (slope: Double, rows: ShearedRows) {
+            var best = (slope: 0.0, rows: ShearedRows(slope: 0, width: width, height: height, inked: inked))
+            var bestConcentration = best.rows.concentration
+            for slope in slopes where slope != 0 {
+                let rows = ShearedRows(slope: slope, width: width, height: height, inked: inked)
+                let concentration = rows.concentration
+                if concentration > bestConcentration { (best, bestConcentration) = ((slope, rows), concentration) }
+            }
+            return best
+        }
+        let steps = Int((Self.steepestRuledLine / Self.ruledSlopeStep).rounded())
+        let coarse = best(of: (-steps...steps).map { Double($0) * Self.ruledSlopeStep }).slope
+        return best(of: (-10...10).map { coarse + Double($0) * Self.ruledSlopeStep / 10 }).rows
+    }
+
+    private func inkedPixels(_ low: Float) -> [Int] { values.indices.filter { values[$0] > low } }
+
+    /// The map with its long ruled lines erased: runs of ink along the slope the ink lines up best
+    /// at, longer than the picture is tall and a third of its width, which no handwritten stroke
+    /// of a line of digits is. Where they are found (lined or squared paper, a form), the lines at
+    /// right angles to them as well, where they run two thirds of the picture's height: the
+    /// squares of squared paper. Where a stroke crosses a line (ink on both sides of it) the line's
+    /// pixels are kept, so the digit stays whole.
     func removingRuledLines(threshold: Float) -> InkMap {
         let low = threshold / 2
-        let longest = max(height, width / 3)
+        let rows = ruledRows(low: low)
+        guard let across = erasingLines(along: rows, low: low, longest: max(height, width / 3)) else { return self }
+        let turned = across.transposed()
+        let columns = ShearedRows(
+            slope: -rows.slope, width: turned.width, height: turned.height, inked: turned.inkedPixels(low))
+        return (turned.erasingLines(along: columns, low: low, longest: 2 * height / 3) ?? turned).transposed()
+    }
+
+    /// The map with the runs of ink along `sheared`'s rows at least `longest` long erased (nil when
+    /// there are none), except where a stroke crosses them.
+    private func erasingLines(along sheared: ShearedRows, low: Float, longest: Int) -> InkMap? {
         var ruled = [Bool](repeating: false, count: values.count)
         var found = false
-        for y in 0..<height {
-            var start = 0
-            for x in 0...width {
-                if x < width && values[y * width + x] > low { continue }
-                if x - start >= longest {
-                    for i in start..<x { ruled[y * width + i] = true }
-                    found = true
-                }
-                start = x + 1
-            }
+        // Each sheared row with the rows just above and below it: a line lying between two pixel
+        // rows, or a little off the slope, shares its ink between them.
+        func band(_ row: Int, _ x: Int) -> Range<Int> {
+            let y = row - sheared.margin + sheared.shifts[x]
+            let (top, bottom) = (max(0, y - 1), min(height, y + 2))
+            return top < bottom ? top..<bottom : 0..<0
         }
-        guard found else { return self }
+        // A run of ink may have gaps of up to `ruledLineGap` pixels (a faint line near the
+        // threshold dips below it here and there), so a band needs an inked pixel in at least one
+        // column in `ruledLineGap + 1` of a run; bands with fewer are skipped unread.
+        let fewest = longest / (Self.ruledLineGap + 1)
+        for row in sheared.counts.indices {
+            let nearby = sheared.counts[max(0, row - 1)...min(sheared.counts.count - 1, row + 1)].reduce(0, +)
+            guard nearby >= fewest else { continue }
+            var (start, last) = (-1, -1)
+            func close() {
+                guard start >= 0, last - start + 1 >= longest else { return }
+                for x in start...last {
+                    for y in band(row, x) where values[y * width + x] > low { ruled[y * width + x] = true }
+                }
+                found = true
+            }
+            for x in 0..<width where band(row, x).contains(where: { values[$0 * width + x] > low }) {
+                if start >= 0 && x - last - 1 > Self.ruledLineGap {
+                    close()
+                    start = -1
+                }
+                if start < 0 { start = x }
+                last = x
+            }
+            close()
+        }
+        guard found else { return nil }
         var cleaned = values
         for x in 0..<width {
             var y = 0
@@ -40,6 +126,15 @@ extension InkMap {
             }
         }
         return InkMap(width: width, height: height, values: cleaned)
+    }
+
+    /// The map with its rows and columns swapped.
+    private func transposed() -> InkMap {
+        var out = [Float](repeating: 0, count: values.count)
+        for y in 0..<height {
+            for x in 0..<width { out[x * height + y] = values[y * width + x] }
+        }
+        return InkMap(width: height, height: width, values: out)
     }
 }
 
