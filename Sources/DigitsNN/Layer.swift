@@ -24,7 +24,8 @@ public struct LayerContext: Sendable {
     /// threads: single-threaded, even for a single image. OpenBLAS's second thread saved little on
     /// one image's products and kept spinning on the other core after them: on the 2-core AMD EPYC,
     /// one image through the paper CNN took 0.63–0.65 ms with two threads and 0.50–0.52 ms with
-    /// one, and with Winograd's small tile products, 0.62 ms against 0.33–0.42.
+    /// one; Winograd's small tile products lost more (conv2 on one image: 0.26 ms on two threads,
+    /// 0.13 ms on one).
     var perImageBackend: any ComputeBackend { backend.withThreads(1) }
 }
 
