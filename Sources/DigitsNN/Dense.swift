@@ -113,15 +113,14 @@ public struct Dense: Layer {
 /// A dense layer's weights `[outputCount, inputCount]` transposed to one row per input, made once
 /// under a lock, as the server's requests share one network.
 private final class InputMajorWeights: Sendable {
-    private let transposed = Mutex<[Float]?>(nil)
+    private let made = Mutex<[Float]?>(nil)
 
     func rows(of weight: Tensor) -> [Float] {
-        transposed.withLock { rows in
+        made.withLock { rows in
             if let rows { return rows }
-            let made = SparseInputProduct.transposed(
-                weight.scalars, rowCount: weight.shape[0], columnCount: weight.shape[1])
-            rows = made
-            return made
+            let transpose = transposed(weight.scalars, rowCount: weight.shape[0], columnCount: weight.shape[1])
+            rows = transpose
+            return transpose
         }
     }
 }

@@ -32,14 +32,4 @@ import Testing
         }
         expectClose(y, expected, absolute: 1e-5)
     }
-
-    /// Shapes that are and are not whole 32 × 32 blocks.
-    @Test(arguments: [(1, 1), (32, 64), (45, 70), (256, 33)])
-    func transposedMovesEveryElement(shape: (rowCount: Int, columnCount: Int)) {
-        let (rowCount, columnCount) = shape
-        let matrix = (0..<(rowCount * columnCount)).map(Float.init)
-        let transposed = SparseInputProduct.transposed(matrix, rowCount: rowCount, columnCount: columnCount)
-        #expect(
-            transposed == (0..<columnCount).flatMap { j in (0..<rowCount).map { i in matrix[i * columnCount + j] } })
-    }
 }

@@ -1,3 +1,5 @@
+import DigitsCompute
+
 /// What is printed on the paper rather than written: ruled lines (a cheque's amount line, lined
 /// paper) and boxes drawn round each digit (exam sheets, forms). Both would otherwise be read as
 /// digits, or glue the digits into one piece.
@@ -38,19 +40,19 @@ extension InkMap {
     /// drifts four rows. Level wins ties, so a page without lines is scanned as before.
     private func ruledRows(low: Float) -> ShearedRows {
         let inked = inkedPixels(low)
-        func best(of slopes: [Double]) -> (slope: Double, rows: ShearedRows) {
-            var best = (slope: 0.0, rows: ShearedRows(slope: 0, width: width, height: height, inked: inked))
-            var bestConcentration = best.rows.concentration
+        let level = ShearedRows(slope: 0, width: width, height: height, inked: inked)
+        func best(of slopes: [Double]) -> ShearedRows {
+            var (best, bestConcentration) = (level, level.concentration)
             for slope in slopes where slope != 0 {
                 let rows = ShearedRows(slope: slope, width: width, height: height, inked: inked)
                 let concentration = rows.concentration
-                if concentration > bestConcentration { (best, bestConcentration) = ((slope, rows), concentration) }
+                if concentration > bestConcentration { (best, bestConcentration) = (rows, concentration) }
             }
             return best
         }
         let steps = Int((Self.steepestRuledLine / Self.ruledSlopeStep).rounded())
         let coarse = best(of: (-steps...steps).map { Double($0) * Self.ruledSlopeStep }).slope
-        return best(of: (-10...10).map { coarse + Double($0) * Self.ruledSlopeStep / 10 }).rows
+        return best(of: (-10...10).map { coarse + Double($0) * Self.ruledSlopeStep / 10 })
     }
 
     private func inkedPixels(_ low: Float) -> [Int] { values.indices.filter { values[$0] > low } }
@@ -130,11 +132,9 @@ extension InkMap {
 
     /// The map with its rows and columns swapped.
     private func transposed() -> InkMap {
-        var out = [Float](repeating: 0, count: values.count)
-        for y in 0..<height {
-            for x in 0..<width { out[x * height + y] = values[y * width + x] }
-        }
-        return InkMap(width: height, height: width, values: out)
+        InkMap(
+            width: height, height: width, values: DigitsCompute.transposed(values, rowCount: height, columnCount: width)
+        )
     }
 }
 
