@@ -174,6 +174,37 @@ import Testing
         #expect(try reader.read(squared, source: "squared").number == reading.number)
     }
 
+    /// Two digits cropped close from a photo of lined paper turned 8°, the picture narrower than it
+    /// is tall: no printed line is longer than the picture's height, and under sensor noise the
+    /// faint lines dip below the level that grows strokes every few pixels. The lines are still
+    /// not digits. (Lines had to be longer than the picture was tall and unbroken for more than 3
+    /// pixels, and were looked for only up to 5°; these were read as digits.)
+    @Test func closeCroppedFaintLinedPaperIsNotDigits() throws {
+        let reader = try Self.reader.get()
+        let photo = try ImageDecoder.decodeFile(atPath: path("number-4.png"))
+        let (left, width) = (120, 220)
+        let crop = (0..<photo.height).flatMap { y in
+            photo.gray[(y * photo.width + left)..<(y * photo.width + left + width)]
+        }
+        let plain = GrayAlphaImage(width: width, height: photo.height, gray: crop)
+        let reading = try reader.read(plain, source: "plain")
+        #expect(reading.number == "26")
+        let digitHeight = Double(reading.digits.map { $0.box[3] }.max()!)
+        let (spacing, slope) = (0.6 * digitHeight, tan(8 * Double.pi / 180))
+        var generator = SplitMix64(seed: 7)
+        var gray = plain.gray
+        for y in 0..<plain.height {
+            for x in 0..<width {
+                let across = (Double(y) - slope * Double(x)) / spacing
+                let noise = Int(generator.next() % 41) - 20
+                let line = across - across.rounded(.down) < 2 / spacing ? 150 : 255
+                gray[y * width + x] = UInt8(max(0, min(255, min(Int(gray[y * width + x]), line) + noise)))
+            }
+        }
+        let lined = GrayAlphaImage(width: width, height: plain.height, gray: gray)
+        #expect(try reader.read(lined, source: "lined").number == "26")
+    }
+
     /// A photographed sheet on a darker desk: the desk all round it, and the desk only in strips
     /// along the picture's left and right edges (the sheet filling the rest). The desk is neither
     /// ink nor digits: the number reads as it does on the sheet alone.

@@ -6,10 +6,11 @@ import DigitsCompute
 extension InkMap {
     /// The widest gap, in pixels, inside one ruled line.
     static let ruledLineGap = 3
-    /// Ruled lines are looked for at slopes up to this many rows per column (about 5°) either way,
-    /// in steps of `ruledSlopeStep`: a photographed page is rarely level, and at 1° a line 900
-    /// pixels long crosses 16 rows, so no run along one row is long.
-    static let steepestRuledLine = 0.09
+    /// Ruled lines are looked for at slopes up to this many rows per column (about 15°, the
+    /// steepest line of digits the reader turns level) either way, in steps of `ruledSlopeStep`: a
+    /// photographed page is rarely level, and at 1° a line 900 pixels long crosses 16 rows, so no
+    /// run along one row is long.
+    static let steepestRuledLine = 0.27
     static let ruledSlopeStep = 0.005
 
     /// The rows of the map sheared by a slope (rows per column): sheared row `r` holds pixel
@@ -59,25 +60,40 @@ extension InkMap {
 
     /// The map with its long ruled lines erased: runs of ink along the slope the ink lines up best
     /// at, longer than the picture is tall and a third of its width, which no handwritten stroke
-    /// of a line of digits is. Where they are found (lined or squared paper, a form), the lines at
+    /// of a line of digits is; or, in a picture narrower than that (two or three digits cropped
+    /// close), at least `fewestSpanningLines` parallel runs across `spanningShare` of its width,
+    /// as no digit has. Where they are found (lined or squared paper, a form), the lines at
     /// right angles to them as well, where they run two thirds of the picture's height: the
     /// squares of squared paper. Where a stroke crosses a line (ink on both sides of it) the line's
     /// pixels are kept, so the digit stays whole.
     func removingRuledLines(threshold: Float) -> InkMap {
         let low = threshold / 2
         let rows = ruledRows(low: low)
-        guard let across = erasingLines(along: rows, low: low, longest: max(height, width / 3)) else { return self }
+        let spanning = Int(Self.spanningShare * Double(width))
+        guard let across = erasingLines(along: rows, low: low, longest: max(height, width / 3), spanning: spanning)
+        else { return self }
         let turned = across.transposed()
         let columns = ShearedRows(
             slope: -rows.slope, width: turned.width, height: turned.height, inked: turned.inkedPixels(low))
         return (turned.erasingLines(along: columns, low: low, longest: 2 * height / 3) ?? turned).transposed()
     }
 
-    /// The map with the runs of ink along `sheared`'s rows at least `longest` long erased (nil when
-    /// there are none), except where a stroke crosses them.
-    private func erasingLines(along sheared: ShearedRows, low: Float, longest: Int) -> InkMap? {
-        var ruled = [Bool](repeating: false, count: values.count)
-        var found = false
+    /// A narrow picture's ruled lines run across this share of its width (the rest is margin and
+    /// the corners a turned page leaves), and there are at least this many of them.
+    static let spanningShare = 0.8
+    static let fewestSpanningLines = 3
+    /// A ruled line is followed where its ink, averaged over `lineWindow` columns along it, is above
+    /// this share of the level that grows strokes (half the ink threshold), and not paper there.
+    static let faintLine: Float = 0.75
+    static let lineWindow = 9
+    /// A line this many sheared rows across or more (a cheque's amount line; the ink map's blur
+    /// spreads a printed line of two pixels over three rows) is erased along all of them.
+    static let thickLine = 4
+
+    /// The map with the runs of ink along `sheared`'s rows erased (nil when there are none),
+    /// except where a stroke crosses them: every run at least `longest` long, and the runs at least
+    /// `spanning` long when they lie along `fewestSpanningLines` separate lines or more.
+    private func erasingLines(along sheared: ShearedRows, low: Float, longest: Int, spanning: Int? = nil) -> InkMap? {
         // Each sheared row with the rows just above and below it: a line lying between two pixel
         // rows, or a little off the slope, shares its ink between them.
         func band(_ row: Int, _ x: Int) -> Range<Int> {
@@ -85,22 +101,30 @@ extension InkMap {
             let (top, bottom) = (max(0, y - 1), min(height, y + 2))
             return top < bottom ? top..<bottom : 0..<0
         }
-        // A run of ink may have gaps of up to `ruledLineGap` pixels (a faint line near the
-        // threshold dips below it here and there), so a band needs an inked pixel in at least one
-        // column in `ruledLineGap + 1` of a run; bands with fewer are skipped unread.
-        let fewest = longest / (Self.ruledLineGap + 1)
+        // A run of ink may have gaps of up to `ruledLineGap` pixels, so a band needs an inked
+        // pixel in at least one column in `ruledLineGap + 1` of a run; bands with fewer are
+        // skipped unread.
+        let shortest = min(longest, spanning ?? longest)
+        let fewest = shortest / (Self.ruledLineGap + 1)
+        var runs = [(row: Int, columns: ClosedRange<Int>)]()
         for row in sheared.counts.indices {
             let nearby = sheared.counts[max(0, row - 1)...min(sheared.counts.count - 1, row + 1)].reduce(0, +)
             guard nearby >= fewest else { continue }
+            // The band's ink in each column, averaged along the line over `lineWindow` columns: a
+            // faint line, near the threshold, dips below it every few pixels under sensor noise.
+            let bandInk = (0..<width).map { x in band(row, x).reduce(0) { Swift.max($0, values[$1 * width + x]) } }
+            var sums = [Float](repeating: 0, count: width + 1)
+            for x in 0..<width { sums[x + 1] = sums[x] + bandInk[x] }
+            let reach = Self.lineWindow / 2
+            func lineInk(_ x: Int) -> Float {
+                let (from, to) = (Swift.max(0, x - reach), Swift.min(width, x + reach + 1))
+                return (sums[to] - sums[from]) / Float(to - from)
+            }
             var (start, last) = (-1, -1)
             func close() {
-                guard start >= 0, last - start + 1 >= longest else { return }
-                for x in start...last {
-                    for y in band(row, x) where values[y * width + x] > low { ruled[y * width + x] = true }
-                }
-                found = true
+                if start >= 0, last - start + 1 >= shortest { runs.append((row, start...last)) }
             }
-            for x in 0..<width where band(row, x).contains(where: { values[$0 * width + x] > low }) {
+            for x in 0..<width where lineInk(x) > Self.faintLine * low && bandInk[x] > low / 2 {
                 if start >= 0 && x - last - 1 > Self.ruledLineGap {
                     close()
                     start = -1
@@ -110,7 +134,34 @@ extension InkMap {
             }
             close()
         }
-        guard found else { return nil }
+        // Neighbouring sheared rows see the same line through their overlapping bands. Of each
+        // such cluster only the row holding the most ink is the line: erasing every band would
+        // take a stroke lying along the line with it. Where `thickLine` rows or more are nearly
+        // as full, the line is that thick and erased along all of them.
+        var lines = [[(row: Int, columns: ClosedRange<Int>)]]()
+        for run in runs {
+            if let row = lines.last?.last?.row, run.row <= row + 3 {
+                lines[lines.count - 1].append(run)
+            } else {
+                lines.append([run])
+            }
+        }
+        let centres = lines.map { cluster in
+            let fullest = cluster.max { sheared.counts[$0.row] < sheared.counts[$1.row] }!.row
+            let full = cluster.filter { 10 * sheared.counts[$0.row] >= 9 * sheared.counts[fullest] }
+            return full.count >= Self.thickLine ? full : cluster.filter { $0.row == fullest }
+        }
+        let spanningLines = centres.filter { $0.contains { $0.columns.count >= shortest } }.count
+        let ruledRuns = centres.joined().filter {
+            $0.columns.count >= longest || spanningLines >= Self.fewestSpanningLines
+        }
+        guard !ruledRuns.isEmpty else { return nil }
+        var ruled = [Bool](repeating: false, count: values.count)
+        for run in ruledRuns {
+            for x in run.columns {
+                for y in band(run.row, x) where values[y * width + x] > low { ruled[y * width + x] = true }
+            }
+        }
         var cleaned = values
         for x in 0..<width {
             var y = 0
