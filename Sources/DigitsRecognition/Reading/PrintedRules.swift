@@ -151,9 +151,9 @@ extension InkMap {
             let full = cluster.filter { 10 * sheared.counts[$0.row] >= 9 * sheared.counts[fullest] }
             return full.count >= Self.thickLine ? full : cluster.filter { $0.row == fullest }
         }
-        let spanningLines = centres.filter { $0.contains { $0.columns.count >= shortest } }.count
+        // Every run is at least `shortest` long, so each centre is a spanning line.
         let ruledRuns = centres.joined().filter {
-            $0.columns.count >= longest || spanningLines >= Self.fewestSpanningLines
+            $0.columns.count >= longest || centres.count >= Self.fewestSpanningLines
         }
         guard !ruledRuns.isEmpty else { return nil }
         var ruled = [Bool](repeating: false, count: values.count)
