@@ -30,19 +30,22 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 /// product split over the cores. Training FLOPs per image: conv1 forward + weight gradient,
 /// conv2 forward + weight + input gradient, both dense layers forward + weight + input gradient.
 ///
-/// With Winograd the convolutions' products are, per group of `Conv2D.winogradGroup` images, 16 of
+/// With Winograd the convolutions' products are, per group of `Conv2D.winogradGroup` images, 36 of
 /// each of forward, ∂U and (conv2 only) ∂V at the transformed-tile shapes (`perImage` then counts groups).
 func gemmOnlySeconds(backend: any ComputeBackend, batch: Int) -> (seconds: Double, flops: Double) {
     let single = backend.withThreads(1)
     var products: [(GEMMDimensions, perImage: Bool, repeats: Int)] = []
     if backend.convolution == .winograd {
         let group = Conv2D.winogradGroup
-        for (channels, filters, tiles, inputGradient) in [(1, 32, 169, false), (32, 64, 144, true)] {
-            let n = group * tiles
-            products.append((GEMMDimensions(m: filters, n: n, k: channels), true, 16))
-            products.append((GEMMDimensions(transposeB: true, m: filters, n: channels, k: n), true, 16))
+        for (channels, filters, size, inputGradient) in [(1, 32, 28, false), (32, 64, 26, true)] {
+            let geometry = try! ConvGeometry(
+                channels: channels, height: size, width: size, kernelHeight: 3, kernelWidth: 3)
+            let n = group * WinogradTiling(geometry)!.tilesPerImage
+            let positions = WinogradTiling.positions
+            products.append((GEMMDimensions(m: filters, n: n, k: channels), true, positions))
+            products.append((GEMMDimensions(transposeB: true, m: filters, n: channels, k: n), true, positions))
             if inputGradient {
-                products.append((GEMMDimensions(transposeA: true, m: channels, n: n, k: filters), true, 16))
+                products.append((GEMMDimensions(transposeA: true, m: channels, n: n, k: filters), true, positions))
             }
         }
     } else {
@@ -172,7 +175,7 @@ var text = """
     Training speed is the median over \(windows) epochs of \(windowImages) images each (after one warm-up epoch),
     scaled to a 60,000-image epoch. The GEMM-only floor runs the same batch's products alone, exactly as training
     runs them (per-image products on each core for the convolutions, products split over cores for dense layers);
-    with Winograd, the 16 products per image pair of each convolution. Achieved GFLOPS counts the products
+    with Winograd, the 36 products per group of \(Conv2D.winogradGroup) images of each convolution. Achieved GFLOPS counts the products
     training actually runs, so Winograd's are fewer: compare the seconds.
     Single-image latency: `probabilities` on one test image, \(quick ? 100 : 1000) times; test set: all 10,000 test images, 3 times.
 

@@ -14,7 +14,7 @@ struct ComputeOptions: ParsableArguments {
 
     @Option(
         name: .customLong("conv"),
-        help: "How 3×3 stride-1 convolutions compute: im2col (im2col + GEMM) or winograd (F(2×2, 3×3), fewer FLOPs).")
+        help: "How 3×3 stride-1 convolutions compute: im2col (im2col + GEMM) or winograd (F(4×4, 3×3), fewer FLOPs).")
     var convolution: ConvolutionAlgorithm = .im2col
 
     /// The threads asked for, or all cores.

@@ -1,7 +1,7 @@
 import DigitsCompute
 
 /// 2-D convolution (cross-correlation, as in Keras and PyTorch) computed as im2col + GEMM, or for
-/// stride-1 3×3 kernels as Winograd F(2×2, 3×3) when the backend asks for it (`Conv2D+Winograd`).
+/// stride-1 3×3 kernels as Winograd F(4×4, 3×3) when the backend asks for it (`Conv2D+Winograd`).
 ///
 /// - input `x`: `[batch, inputChannels, height, width]` (NCHW)
 /// - `W`: `[outputChannels, inputChannels, kh, kw]` (PyTorch's layout), read as the matrix

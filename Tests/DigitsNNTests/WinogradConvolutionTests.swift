@@ -4,7 +4,7 @@ import Testing
 
 @testable import DigitsNN
 
-/// Winograd F(2×2, 3×3) against its naive twin, im2col + GEMM: the output, both parameter
+/// Winograd F(4×4, 3×3) against its naive twin, im2col + GEMM: the output, both parameter
 /// gradients and the input gradient of one forward and backward pass, on both backends.
 @Suite struct WinogradConvolutionTests {
     struct Case: Sendable, CustomStringConvertible {
@@ -16,10 +16,12 @@ import Testing
         // The paper's conv2 and conv1, at a batch that does not fill the image groups evenly.
         Case(batch: 5, channels: 32, filters: 64, height: 26, width: 26, padding: 0),
         Case(batch: 3, channels: 1, filters: 32, height: 28, width: 28, padding: 0),
-        // Odd output sizes (a half tile at the edges), padding, non-square images, one image.
+        // Output sizes that leave 1, 2 or 3 pixels of a tile at the edges, padding, non-square
+        // images, one image, and rows of more than the 16 tiles the transforms take at once.
         Case(batch: 3, channels: 5, filters: 3, height: 11, width: 8, padding: 0),
         Case(batch: 2, channels: 4, filters: 6, height: 7, width: 9, padding: 1),
         Case(batch: 1, channels: 2, filters: 2, height: 3, width: 3, padding: 2),
+        Case(batch: 3, channels: 3, filters: 4, height: 9, width: 71, padding: 1),
     ]
 
     /// One training step's forward output and every gradient of a seeded layer and input.
@@ -42,11 +44,14 @@ import Testing
     func matchesIm2col(kind: ComputeBackendKind, c: Case) {
         let winograd = Self.pass(c, backend: kind.makeBackend(threads: 2, convolution: .winograd))
         let im2col = Self.pass(c, backend: kind.makeBackend(threads: 2, convolution: .im2col))
-        // The transforms reassociate the sums: agreement to float rounding, scaled by the sums' size.
-        expectClose(winograd.output, im2col.output, absolute: 1e-5, relative: 1e-4)
-        expectClose(winograd.dw, im2col.dw, absolute: 1e-4, relative: 1e-4)
+        // The transforms reassociate the sums and scale their terms by up to 8 (Aᵀ) and 5 (Bᵀ) along
+        // each side of a tile: agreement to float rounding of the largest sums. Measured, the worst
+        // error is under 5e-6 of the largest magnitude in every output and gradient.
+        func tolerance(_ reference: [Float]) -> Float { 2e-5 * reference.map(abs).max()! }
+        expectClose(winograd.output, im2col.output, absolute: tolerance(im2col.output), relative: 0)
+        expectClose(winograd.dw, im2col.dw, absolute: tolerance(im2col.dw), relative: 0)
         expectClose(winograd.db, im2col.db, absolute: 1e-4, relative: 1e-5)
-        expectClose(winograd.dx, im2col.dx, absolute: 1e-5, relative: 1e-4)
+        expectClose(winograd.dx, im2col.dx, absolute: tolerance(im2col.dx), relative: 0)
     }
 
     /// Not a 3×3 stride-1 kernel: Winograd does not apply and the layer computes exactly as im2col.

@@ -2,7 +2,7 @@
 ///
 /// - `im2col`: every receptive field copied into a patch matrix, then one GEMM. The package's
 ///   specified path and the default; any kernel size, stride and padding.
-/// - `winograd`: F(2×2, 3×3) (`WinogradTiling`): 16 smaller GEMMs with 2.25 times fewer
+/// - `winograd`: F(4×4, 3×3) (`WinogradTiling`): 36 smaller GEMMs with 4 times fewer
 ///   multiplications, for stride-1 3×3 convolutions; other convolutions still use im2col.
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, Codable {
     case im2col

@@ -1,10 +1,12 @@
-/// Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, 2016) for stride-1 3×3 convolutions.
+/// Winograd's minimal filtering F(4×4, 3×3) (Lavin and Gray, 2016) for stride-1 3×3 convolutions.
 ///
-/// Each 2×2 block of output pixels (a tile) comes from a 4×4 block of input in 16 multiplications
-/// instead of 36. With the transforms `U = G·g·Gᵀ` of each 3×3 filter, `V = Bᵀ·d·B` of each 4×4
-/// input tile and `Y = Aᵀ·M·A` back to the 2×2 output, a convolution becomes 16 independent matrix
-/// products `M_ξ = U_ξ·V_ξ`, one per position ξ of the transformed 4×4 tile: batched GEMMs that run
-/// on either backend, with 2.25 times fewer multiplications than im2col + GEMM.
+/// Each 4×4 block of output pixels (a tile) comes from a 6×6 block of input in 36 multiplications
+/// instead of 144. With the transforms `U = G·g·Gᵀ` of each 3×3 filter, `V = Bᵀ·d·B` of each 6×6
+/// input tile and `Y = Aᵀ·M·A` back to the 4×4 output, a convolution becomes 36 independent matrix
+/// products `M_ξ = U_ξ·V_ξ`, one per position ξ of the transformed 6×6 tile: batched GEMMs that run
+/// on either backend, with 4 times fewer multiplications than im2col + GEMM. The interpolation
+/// points are 0, ±1, ±2 and ∞, whose small integer coefficients keep float rounding within a few
+/// units in the last place of the sums.
 ///
 /// Backward is the adjoint of every step: `∂M = A·∂Y·Aᵀ`, `∂U += ∂M·Vᵀ`, `∂V = Uᵀ·∂M`,
 /// `∂d = B·∂V·Bᵀ` (added back where the tiles overlap) and `∂g = Gᵀ·∂U·G`.
@@ -12,39 +14,49 @@
 /// Layouts, for `filters` output and `channels` input channels and a row of `columns` tiles (a
 /// group of images side by side, each at its own column offset), with the positions
 /// `positionStride` apart:
-/// - `U`, `∂U`: `[16][filters][channels]`
-/// - `V`, `∂V`: `[16][channels][columns]`
-/// - `M`, `∂M`: `[16][filters][columns]`
+/// - `U`, `∂U`: `[36][filters][channels]`
+/// - `V`, `∂V`: `[36][channels][columns]`
+/// - `M`, `∂M`: `[36][filters][columns]`
 ///
-/// Tiles start at `2·tile − padding`; input outside the image reads as zero, and output beyond an
-/// odd edge is dropped, so any image size and padding work.
+/// Tiles start at `4·tile − padding`; input outside the image reads as zero, and output beyond a
+/// ragged edge is dropped, so any image size and padding work.
 public struct WinogradTiling: Sendable, Equatable {
-    /// Positions of the transformed 4×4 tile: the number of products per convolution.
-    public static let positions = 16
+    /// Output pixels along a tile's side.
+    static let outputSide = 4
+    /// Input pixels along a tile's side: the output side plus the kernel's reach.
+    static let inputSide = 6
+    /// Positions of the transformed 6×6 tile: the number of products per convolution.
+    public static let positions = 36
 
     public let geometry: ConvGeometry
     /// Tiles down and across one image's output.
     public let tileRows: Int
     public let tileColumns: Int
 
-    /// nil unless the convolution is 3×3 with stride 1, the only kind F(2×2, 3×3) computes.
+    /// nil unless the convolution is 3×3 with stride 1, the only kind F(4×4, 3×3) computes.
     public init?(_ geometry: ConvGeometry) {
         guard geometry.kernelHeight == 3, geometry.kernelWidth == 3, geometry.stride == 1 else { return nil }
         self.geometry = geometry
-        tileRows = (geometry.outputHeight + 1) / 2
-        tileColumns = (geometry.outputWidth + 1) / 2
+        tileRows = (geometry.outputHeight + 3) / 4
+        tileColumns = (geometry.outputWidth + 3) / 4
     }
 
     public var tilesPerImage: Int { tileRows * tileColumns }
 
-    /// Scalars from one position's `rows × columns` matrix to the next in a `[16][rows][columns]`
+    /// Scalars from one position's `rows × columns` matrix to the next in a `[36][rows][columns]`
     /// buffer: the matrix rounded up to whole cache lines, plus one line when that makes an even
-    /// number. A tile's 16 values then fall in 16 different cache sets; with the paper's sizes the
-    /// plain stride is a multiple of 4 KiB, and the 16 streams fought over one set of the L1 cache
-    /// (transforms three times slower).
+    /// number. A tile's values then fall in different sets of the L1 cache; with the paper's sizes
+    /// the plain stride is a multiple of 4 KiB, and the streams fought over one set (transforms
+    /// three times slower).
     public static func positionStride(rows: Int, columns: Int) -> Int {
         let lines = (rows * columns + 15) / 16
         return 16 * (lines % 2 == 0 ? lines + 1 : lines)
+    }
+
+    /// Scalars a `[36][rows][columns]` buffer needs: the positions, and 16 scalars of slack since
+    /// the transforms read and write whole blocks of tiles.
+    public static func bufferCount(rows: Int, columns: Int) -> Int {
+        positions * positionStride(rows: rows, columns: columns) + 16
     }
 
     // MARK: - Filters
@@ -56,15 +68,13 @@ public struct WinogradTiling: Sendable, Equatable {
         for f in 0..<filters {
             for c in 0..<channels {
                 let g = w + (f * channels + c) * 9
-                // G down each column of the 3×3 filter, then along each of the four rows.
-                let c0 = filterRows(g[0], g[3], g[6])
-                let c1 = filterRows(g[1], g[4], g[7])
-                let c2 = filterRows(g[2], g[5], g[8])
+                // G down each column of the 3×3 filter, then along each of the six rows.
+                let columns = (filterRows(g[0], g[3], g[6]), filterRows(g[1], g[4], g[7]), filterRows(g[2], g[5], g[8]))
                 let t = u + f * channels + c
-                store(filterRows(c0.0, c1.0, c2.0), t, plane, row: 0)
-                store(filterRows(c0.1, c1.1, c2.1), t, plane, row: 1)
-                store(filterRows(c0.2, c1.2, c2.2), t, plane, row: 2)
-                store(filterRows(c0.3, c1.3, c2.3), t, plane, row: 3)
+                for r in 0..<Self.inputSide {
+                    let row = filterRows(columns.0[r], columns.1[r], columns.2[r])
+                    for s in 0..<Self.inputSide { t[(6 * r + s) * plane] = row[s] }
+                }
             }
         }
     }
@@ -77,81 +87,104 @@ public struct WinogradTiling: Sendable, Equatable {
         let plane = Self.positionStride(rows: filters, columns: channels)
         for f in 0..<filters {
             for c in 0..<channels {
-                let x = load(du + f * channels + c, plane)
-                // Gᵀ down each column, then along each of the three rows.
-                let c0 = filterAdjointRows(x.0.0, x.1.0, x.2.0, x.3.0)
-                let c1 = filterAdjointRows(x.0.1, x.1.1, x.2.1, x.3.1)
-                let c2 = filterAdjointRows(x.0.2, x.1.2, x.2.2, x.3.2)
-                let c3 = filterAdjointRows(x.0.3, x.1.3, x.2.3, x.3.3)
-                let g = dw + (f * channels + c) * 9
-                @inline(__always) func add(_ row: (Float, Float, Float), at r: Int) {
-                    g[3 * r] += row.0
-                    g[3 * r + 1] += row.1
-                    g[3 * r + 2] += row.2
+                let t = du + f * channels + c
+                // Gᵀ along each of the six rows gives the three columns' entries; then Gᵀ down each column.
+                var columns = (Six.zero, Six.zero, Six.zero)
+                for r in 0..<Self.inputSide {
+                    var row = Six.zero
+                    for s in 0..<Self.inputSide { row[s] = t[(6 * r + s) * plane] }
+                    (columns.0[r], columns.1[r], columns.2[r]) = filterAdjointRows(row)
                 }
-                add(filterAdjointRows(c0.0, c1.0, c2.0, c3.0), at: 0)
-                add(filterAdjointRows(c0.1, c1.1, c2.1, c3.1), at: 1)
-                add(filterAdjointRows(c0.2, c1.2, c2.2, c3.2), at: 2)
+                let g = dw + (f * channels + c) * 9
+                @inline(__always) func add(_ column: Six, at j: Int) {
+                    let values = filterAdjointRows(column)
+                    g[j] += values.0
+                    g[3 + j] += values.1
+                    g[6 + j] += values.2
+                }
+                add(columns.0, at: 0)
+                add(columns.1, at: 1)
+                add(columns.2, at: 2)
             }
         }
     }
 
     // MARK: - Input
 
-    /// The transforms see one channel (padding and any odd edge zero) as two planes of
-    /// `paddedRows` rows: its even columns and its odd columns. Column s of 16 neighbouring tiles is
-    /// then one plain 16-wide load or store (column 2·tx + s is entry tx + s/2 of the even or odd
-    /// plane), and no shuffles are needed.
-    var paddedRows: Int { 2 * tileRows + 2 }
-    /// Entries in a row of the even or the odd plane: room for every block of 16 tiles, one column on.
-    var halfWidth: Int { 16 * blocksPerRow + 1 }
-    var halfPlane: Int { paddedRows * halfWidth }
-    /// Blocks of up to 16 tiles along a row of tiles: the transforms work on 16 tiles at once.
-    var blocksPerRow: Int { (tileColumns + 15) / 16 }
+    /// The transforms see one channel (padding and any ragged edge zero) as four phase planes of
+    /// `paddedRows` rows: the columns 4·j + q go to entry j of plane q. Column s of a block of
+    /// neighbouring tiles (column 4·tx + s) is then one plain vector load or store, at entry
+    /// tx + s/4 of plane s mod 4, and the transforms need no shuffles.
+    var paddedRows: Int { 4 * tileRows + 2 }
+    /// Entries in a row of a phase plane: room for every block of tiles, one column on, and for
+    /// the whole chunks of 16 columns that `split` and `merge` move.
+    var phaseWidth: Int { Lanes.scalarCount * blocksPerRow + 8 + (geometry.padding + 3) / 4 }
+    var phasePlane: Int { paddedRows * phaseWidth }
+    /// Blocks of up to `Lanes.scalarCount` tiles along a row of tiles, which the transforms take at once.
+    var blocksPerRow: Int { (tileColumns + Lanes.scalarCount - 1) / Lanes.scalarCount }
 
-    /// Scalars a `[16][rows][columns]` buffer needs: the positions, and 16 scalars of slack since
-    /// the transforms read and write whole blocks of 16 tiles.
-    public static func bufferCount(rows: Int, columns: Int) -> Int {
-        positions * positionStride(rows: rows, columns: columns) + 16
-    }
-
-    /// Runs `body` with `count` zeroed scratch half planes, one after another.
-    private func withHalfPlanes<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        let planes = UnsafeMutablePointer<Float>.allocate(capacity: count * halfPlane)
-        planes.initialize(repeating: 0, count: count * halfPlane)
+    /// Runs `body` with `count` zeroed scratch phase planes, one after another.
+    private func withPhasePlanes<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+        let planes = UnsafeMutablePointer<Float>.allocate(capacity: count * phasePlane)
+        planes.initialize(repeating: 0, count: count * phasePlane)
         defer { planes.deallocate() }
         return body(planes)
     }
 
     /// Visits the blocks of tile row `ty`: the block's first tile along the row and in the image, how
-    /// many of its 16 lanes are tiles, and whether 16 values may be stored from that tile (the lanes
-    /// past the row's end fall on tiles written later).
+    /// many of its lanes are tiles, and whether a whole vector may be stored from that tile (the
+    /// lanes past the row's end fall on tiles written later).
     @inline(__always)
     private func forEachBlock(
         row ty: Int, _ body: (_ first: Int, _ tile: Int, _ lanes: Int, _ wholeStore: Bool) -> Void
     ) {
         for block in 0..<blocksPerRow {
-            let first = 16 * block
+            let first = Lanes.scalarCount * block
             let tile = ty * tileColumns + first
-            body(first, tile, min(16, tileColumns - first), tile + 16 <= tilesPerImage)
+            body(first, tile, min(Lanes.scalarCount, tileColumns - first), tile + Lanes.scalarCount <= tilesPerImage)
         }
     }
 
-    /// Copies `count` values of a row into the even and odd planes' rows, starting at column `start`.
+    /// Copies `count` values of a row into the four phase planes' rows (`planes`, each
+    /// `phasePlane` long, at the row's offset), starting at column `start`, 16 columns at a time.
+    /// `readable` values from `row` on may be read (the rest of the channel): a load of 16 then
+    /// needs no piecing together.
     @inline(__always)
     private func split(
-        _ row: UnsafePointer<Float>, count: Int, start: Int, even: UnsafeMutablePointer<Float>,
-        odd: UnsafeMutablePointer<Float>
+        _ row: UnsafePointer<Float>, count: Int, start: Int, readable: Int, planes: UnsafeMutablePointer<Float>
     ) {
-        // An odd first column, then pairs (even, odd) in one vectorisable loop, then an even last one.
-        let skip = start & 1
-        if skip == 1 { odd[start >> 1] = row[0] }
-        let (base, pairs) = ((start + skip) >> 1, (count - skip) >> 1)
-        for j in 0..<pairs {
-            even[base &+ j] = row[skip &+ 2 &* j]
-            odd[base &+ j] = row[skip &+ 2 &* j &+ 1]
+        for chunk in 0..<((count + 15) / 16) {
+            let values = loadPrefix(row + 16 * chunk, count: count - 16 * chunk, readable: readable - 16 * chunk)
+            let (even, odd) = (values.evenHalf, values.oddHalf)
+            // Column 16·chunk + 4·j + r of the row is padded column start + …: phase (start + r) mod 4.
+            @inline(__always) func put(_ phase: SIMD4<Float>, _ r: Int) {
+                let padded = start + r
+                store(phase, planes + (padded & 3) * phasePlane + 4 * chunk + (padded >> 2))
+            }
+            put(even.evenHalf, 0)
+            put(odd.evenHalf, 1)
+            put(even.oddHalf, 2)
+            put(odd.oddHalf, 3)
         }
-        if (count - skip) & 1 == 1 { even[base + pairs] = row[count - 1] }
+    }
+
+    /// The reverse of `split` (with no start column): `count` values of the row from the four phase
+    /// planes, plus `bias`.
+    @inline(__always)
+    private func merge(
+        _ planes: UnsafePointer<Float>, count: Int, bias: Float, into row: UnsafeMutablePointer<Float>
+    ) {
+        for chunk in 0..<((count + 15) / 16) {
+            let at = planes + 4 * chunk
+            let (q0, q1, q2, q3): (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) = (
+                load(at), load(at + phasePlane), load(at + 2 * phasePlane), load(at + 3 * phasePlane)
+            )
+            let values =
+                SIMD16(
+                    q0[0], q1[0], q2[0], q3[0], q0[1], q1[1], q2[1], q3[1], q0[2], q1[2], q2[2], q3[2], q0[3], q1[3],
+                    q2[3], q3[3]) + bias
+            storePrefix(values, row + 16 * chunk, count: count - 16 * chunk)
+        }
     }
 
     /// `V_ξ[c][column + t]` for every tile `t` of one image `[channels][height][width]`.
@@ -159,32 +192,41 @@ public struct WinogradTiling: Sendable, Equatable {
         _ image: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, column: Int, leadingDimension ld: Int
     ) {
         let g = geometry
-        let (plane, width) = (Self.positionStride(rows: g.channels, columns: ld), halfWidth)
-        withHalfPlanes(2) { even in
-            let odd = even + halfPlane
+        let (plane, width) = (Self.positionStride(rows: g.channels, columns: ld), phaseWidth)
+        withPhasePlanes(4) { planes in
             for c in 0..<g.channels {
                 let channel = image + c * g.height * g.width
                 for y in 0..<g.height {
-                    let row = (y + g.padding) * width
-                    split(channel + y * g.width, count: g.width, start: g.padding, even: even + row, odd: odd + row)
+                    split(
+                        channel + y * g.width, count: g.width, start: g.padding,
+                        readable: (g.height - y) * g.width, planes: planes + (y + g.padding) * width)
                 }
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, lanes, wholeStore in
-                        // Columns 2·tx … 2·tx + 3 of row r of 16 tiles.
-                        @inline(__always) func columns(_ r: Int) -> FourLanes {
-                            let at = (2 * ty + r) * width + first
-                            return (load16(even + at), load16(odd + at), load16(even + at + 1), load16(odd + at + 1))
+                        // Column s (input column 4·tx + s) of the block's 6×6 tiles, with Bᵀ down
+                        // it; then Bᵀ along each row of the result.
+                        @inline(__always) func transformedColumn(_ s: Int) -> SixLanes {
+                            let p = UnsafePointer(planes + (s & 3) * phasePlane + 4 * ty * width + first + (s >> 2))
+                            return inputRows(
+                                (
+                                    load(p), load(p + width), load(p + 2 * width), load(p + 3 * width),
+                                    load(p + 4 * width), load(p + 5 * width)
+                                ))
                         }
-                        let (d0, d1, d2, d3) = (columns(0), columns(1), columns(2), columns(3))
-                        // Bᵀ down each column of the 4×4 block, then along each resulting row.
+                        let (c0, c1, c2, c3, c4, c5) = (
+                            transformedColumn(0), transformedColumn(1), transformedColumn(2), transformedColumn(3),
+                            transformedColumn(4), transformedColumn(5)
+                        )
                         let t = v + c * ld + column + tile
-                        @inline(__always) func put(_ values: FourLanes, row: Int) {
+                        @inline(__always) func put(_ values: SixLanes, row: Int) {
                             storeRow(inputRows(values), t, plane, row: row, lanes: lanes, whole: wholeStore)
                         }
-                        put((d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3), row: 0)
-                        put((d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3), row: 1)
-                        put((d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3), row: 2)
-                        put((d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3), row: 3)
+                        put((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0), row: 0)
+                        put((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1), row: 1)
+                        put((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2), row: 2)
+                        put((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3), row: 3)
+                        put((c0.4, c1.4, c2.4, c3.4, c4.4, c5.4), row: 4)
+                        put((c0.5, c1.5, c2.5, c3.5, c4.5, c5.5), row: 5)
                     }
                 }
             }
@@ -197,44 +239,50 @@ public struct WinogradTiling: Sendable, Equatable {
         _ dv: UnsafePointer<Float>, column: Int, leadingDimension ld: Int, into image: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
-        let (plane, width) = (Self.positionStride(rows: g.channels, columns: ld), halfWidth)
-        // A tile adds to columns 2·tx … 2·tx + 3: the first two go to the even and odd planes at tx,
-        // the last two to a second pair at tx as well (they belong one entry on), so no 16-wide
-        // store overlaps another; an overlapping read after a write stalls store forwarding.
-        withHalfPlanes(4) { even in
-            let (odd, evenNext, oddNext) = (even + halfPlane, even + 2 * halfPlane, even + 3 * halfPlane)
+        let (plane, width) = (Self.positionStride(rows: g.channels, columns: ld), phaseWidth)
+        // A tile adds to columns 4·tx … 4·tx + 5: the first four go to the phase planes at tx, the
+        // last two to two more planes at tx as well (they belong one entry on in planes 0 and 1), so
+        // no vector store overlaps another; an overlapping read after a write stalls store forwarding.
+        withPhasePlanes(6) { planes in
             for c in 0..<g.channels {
-                even.update(repeating: 0, count: 4 * halfPlane)
+                planes.update(repeating: 0, count: 6 * phasePlane)
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, lanes, _ in
                         let x = loadTile(dv + c * ld + column + tile, plane, lanes: lanes)
                         // B down each column, then along each row.
-                        let c0 = inputAdjointRows((x.0.0, x.1.0, x.2.0, x.3.0))
-                        let c1 = inputAdjointRows((x.0.1, x.1.1, x.2.1, x.3.1))
-                        let c2 = inputAdjointRows((x.0.2, x.1.2, x.2.2, x.3.2))
-                        let c3 = inputAdjointRows((x.0.3, x.1.3, x.2.3, x.3.3))
-                        @inline(__always) func add(_ values: FourLanes, row r: Int) {
-                            let at = (2 * ty + r) * width + first
-                            addStore(values.0, even + at)
-                            addStore(values.1, odd + at)
-                            addStore(values.2, evenNext + at)
-                            addStore(values.3, oddNext + at)
+                        let c0 = inputAdjointRows((x.0.0, x.1.0, x.2.0, x.3.0, x.4.0, x.5.0))
+                        let c1 = inputAdjointRows((x.0.1, x.1.1, x.2.1, x.3.1, x.4.1, x.5.1))
+                        let c2 = inputAdjointRows((x.0.2, x.1.2, x.2.2, x.3.2, x.4.2, x.5.2))
+                        let c3 = inputAdjointRows((x.0.3, x.1.3, x.2.3, x.3.3, x.4.3, x.5.3))
+                        let c4 = inputAdjointRows((x.0.4, x.1.4, x.2.4, x.3.4, x.4.4, x.5.4))
+                        let c5 = inputAdjointRows((x.0.5, x.1.5, x.2.5, x.3.5, x.4.5, x.5.5))
+                        @inline(__always) func add(_ values: SixLanes, row r: Int) {
+                            let at = planes + (4 * ty + r) * width + first
+                            addStore(values.0, at)
+                            addStore(values.1, at + phasePlane)
+                            addStore(values.2, at + 2 * phasePlane)
+                            addStore(values.3, at + 3 * phasePlane)
+                            addStore(values.4, at + 4 * phasePlane)
+                            addStore(values.5, at + 5 * phasePlane)
                         }
-                        add(inputAdjointRows((c0.0, c1.0, c2.0, c3.0)), row: 0)
-                        add(inputAdjointRows((c0.1, c1.1, c2.1, c3.1)), row: 1)
-                        add(inputAdjointRows((c0.2, c1.2, c2.2, c3.2)), row: 2)
-                        add(inputAdjointRows((c0.3, c1.3, c2.3, c3.3)), row: 3)
+                        add(inputAdjointRows((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0)), row: 0)
+                        add(inputAdjointRows((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)), row: 1)
+                        add(inputAdjointRows((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)), row: 2)
+                        add(inputAdjointRows((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)), row: 3)
+                        add(inputAdjointRows((c0.4, c1.4, c2.4, c3.4, c4.4, c5.4)), row: 4)
+                        add(inputAdjointRows((c0.5, c1.5, c2.5, c3.5, c4.5, c5.5)), row: 5)
                     }
                 }
                 let channel = image + c * g.height * g.width
                 for y in 0..<g.height {
-                    let row = (y + g.padding) * width
+                    let row = planes + (y + g.padding) * width
                     let line = channel + y * g.width
                     for x in 0..<g.width {
-                        // Column x + padding of the padded channel: entry half of the even or odd plane.
-                        let (half, isOdd) = ((x + g.padding) >> 1, (x + g.padding) & 1 == 1)
-                        let (near, next) = isOdd ? (odd, oddNext) : (even, evenNext)
-                        line[x] = near[row + half] + (half > 0 ? next[row + half - 1] : 0)
+                        // Column x + padding of the padded channel: entry j of phase plane q, plus, for
+                        // phases 0 and 1, what the tile before added to its columns 4 and 5.
+                        let (j, q) = ((x + g.padding) >> 2, (x + g.padding) & 3)
+                        let spill = q < 2 && j > 0 ? row[(4 + q) * phasePlane + j - 1] : 0
+                        line[x] = row[q * phasePlane + j] + spill
                     }
                 }
             }
@@ -249,35 +297,35 @@ public struct WinogradTiling: Sendable, Equatable {
         into output: UnsafeMutablePointer<Float>
     ) {
         let (outHeight, outWidth) = (geometry.outputHeight, geometry.outputWidth)
-        let (plane, width) = (Self.positionStride(rows: filters, columns: ld), halfWidth)
-        withHalfPlanes(2) { even in
-            let odd = even + halfPlane
+        let (plane, width) = (Self.positionStride(rows: filters, columns: ld), phaseWidth)
+        withPhasePlanes(4) { planes in
             for f in 0..<filters {
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, _, _ in
-                        let x = loadTile(m + f * ld + column + tile, plane, lanes: 16)
-                        // Aᵀ down each column, then along each of the two rows.
-                        let c0 = outputRows((x.0.0, x.1.0, x.2.0, x.3.0))
-                        let c1 = outputRows((x.0.1, x.1.1, x.2.1, x.3.1))
-                        let c2 = outputRows((x.0.2, x.1.2, x.2.2, x.3.2))
-                        let c3 = outputRows((x.0.3, x.1.3, x.2.3, x.3.3))
-                        let (top, bottom) = (outputRows((c0.0, c1.0, c2.0, c3.0)), outputRows((c0.1, c1.1, c2.1, c3.1)))
-                        let at = 2 * ty * width + first
-                        store16(top.0, even + at)
-                        store16(top.1, odd + at)
-                        store16(bottom.0, even + at + width)
-                        store16(bottom.1, odd + at + width)
+                        let x = loadTile(m + f * ld + column + tile, plane, lanes: Lanes.scalarCount)
+                        // Aᵀ down each column, then along each of the four rows.
+                        let c0 = outputRows((x.0.0, x.1.0, x.2.0, x.3.0, x.4.0, x.5.0))
+                        let c1 = outputRows((x.0.1, x.1.1, x.2.1, x.3.1, x.4.1, x.5.1))
+                        let c2 = outputRows((x.0.2, x.1.2, x.2.2, x.3.2, x.4.2, x.5.2))
+                        let c3 = outputRows((x.0.3, x.1.3, x.2.3, x.3.3, x.4.3, x.5.3))
+                        let c4 = outputRows((x.0.4, x.1.4, x.2.4, x.3.4, x.4.4, x.5.4))
+                        let c5 = outputRows((x.0.5, x.1.5, x.2.5, x.3.5, x.4.5, x.5.5))
+                        @inline(__always) func put(_ values: FourLanes, row r: Int) {
+                            let at = planes + (4 * ty + r) * width + first
+                            store(values.0, at)
+                            store(values.1, at + phasePlane)
+                            store(values.2, at + 2 * phasePlane)
+                            store(values.3, at + 3 * phasePlane)
+                        }
+                        put(outputRows((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0)), row: 0)
+                        put(outputRows((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)), row: 1)
+                        put(outputRows((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)), row: 2)
+                        put(outputRows((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)), row: 3)
                     }
                 }
                 let destination = output + f * outHeight * outWidth
                 for y in 0..<outHeight {
-                    let (row, line) = (y * width, destination + y * outWidth)
-                    let (e, o, b) = (even + row, odd + row, bias[f])
-                    for j in 0..<(outWidth >> 1) {
-                        line[2 &* j] = e[j] + b
-                        line[2 &* j &+ 1] = o[j] + b
-                    }
-                    if outWidth & 1 == 1 { line[outWidth - 1] = e[outWidth >> 1] + b }
+                    merge(planes + y * width, count: outWidth, bias: bias[f], into: destination + y * outWidth)
                 }
             }
         }
@@ -290,26 +338,36 @@ public struct WinogradTiling: Sendable, Equatable {
         leadingDimension ld: Int
     ) {
         let (outHeight, outWidth) = (geometry.outputHeight, geometry.outputWidth)
-        let (plane, width) = (Self.positionStride(rows: filters, columns: ld), halfWidth)
-        withHalfPlanes(2) { even in
-            let odd = even + halfPlane
+        let (plane, width) = (Self.positionStride(rows: filters, columns: ld), phaseWidth)
+        withPhasePlanes(4) { planes in
             for f in 0..<filters {
                 let source = dy + f * outHeight * outWidth
                 for y in 0..<outHeight {
                     split(
-                        source + y * outWidth, count: outWidth, start: 0, even: even + y * width, odd: odd + y * width)
+                        source + y * outWidth, count: outWidth, start: 0, readable: (outHeight - y) * outWidth,
+                        planes: planes + y * width)
                 }
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, lanes, wholeStore in
-                        let at = 2 * ty * width + first
-                        // A down each of the two columns, then along each of the four rows.
-                        let c0 = outputAdjointRows(load16(even + at), load16(even + at + width))
-                        let c1 = outputAdjointRows(load16(odd + at), load16(odd + at + width))
+                        // A down each of the four columns, then along each of the six rows.
+                        @inline(__always) func transformedColumn(_ q: Int) -> SixLanes {
+                            let p = UnsafePointer(planes + q * phasePlane + 4 * ty * width + first)
+                            return outputAdjointRows(
+                                (load(p), load(p + width), load(p + 2 * width), load(p + 3 * width)))
+                        }
+                        let (c0, c1, c2, c3) = (
+                            transformedColumn(0), transformedColumn(1), transformedColumn(2), transformedColumn(3)
+                        )
                         let t = dm + f * ld + column + tile
-                        storeRow(outputAdjointRows(c0.0, c1.0), t, plane, row: 0, lanes: lanes, whole: wholeStore)
-                        storeRow(outputAdjointRows(c0.1, c1.1), t, plane, row: 1, lanes: lanes, whole: wholeStore)
-                        storeRow(outputAdjointRows(c0.2, c1.2), t, plane, row: 2, lanes: lanes, whole: wholeStore)
-                        storeRow(outputAdjointRows(c0.3, c1.3), t, plane, row: 3, lanes: lanes, whole: wholeStore)
+                        @inline(__always) func put(_ values: FourLanes, row: Int) {
+                            storeRow(outputAdjointRows(values), t, plane, row: row, lanes: lanes, whole: wholeStore)
+                        }
+                        put((c0.0, c1.0, c2.0, c3.0), row: 0)
+                        put((c0.1, c1.1, c2.1, c3.1), row: 1)
+                        put((c0.2, c1.2, c2.2, c3.2), row: 2)
+                        put((c0.3, c1.3, c2.3, c3.3), row: 3)
+                        put((c0.4, c1.4, c2.4, c3.4), row: 4)
+                        put((c0.5, c1.5, c2.5, c3.5), row: 5)
                     }
                 }
             }
@@ -317,113 +375,151 @@ public struct WinogradTiling: Sendable, Equatable {
     }
 }
 
-typealias Lanes = SIMD16<Float>
+/// The tiles a transform takes at once, one per lane. A row of the paper's conv2 output has 6
+/// tiles and conv1's has 7: with 16 lanes more than half would be empty.
+typealias Lanes = SIMD8<Float>
 typealias FourLanes = (Lanes, Lanes, Lanes, Lanes)
+typealias SixLanes = (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes)
 
-/// `Bᵀ·(d0, d1, d2, d3)` for 16 tiles at once.
+/// `Bᵀ·(d0, …, d5)` for a block of tiles at once.
 @inline(__always)
-private func inputRows(_ d: FourLanes) -> FourLanes {
-    (d.0 - d.2, d.1 + d.2, d.2 - d.1, d.1 - d.3)
+private func inputRows(_ d: SixLanes) -> SixLanes {
+    (
+        4 * d.0 - 5 * d.2 + d.4, d.3 + d.4 - 4 * (d.1 + d.2), 4 * (d.1 - d.2) - d.3 + d.4,
+        2 * (d.3 - d.1) - d.2 + d.4, 2 * (d.1 - d.3) - d.2 + d.4, 4 * d.1 - 5 * d.3 + d.5
+    )
 }
 
-/// `B·(x0, x1, x2, x3)`, the adjoint of `inputRows`.
+/// `B·(x0, …, x5)`, the adjoint of `inputRows`.
 @inline(__always)
-private func inputAdjointRows(_ x: FourLanes) -> FourLanes {
-    (x.0, x.1 - x.2 + x.3, x.1 + x.2 - x.0, -x.3)
+private func inputAdjointRows(_ x: SixLanes) -> SixLanes {
+    (
+        4 * x.0, 4 * (x.2 + x.5 - x.1) + 2 * (x.4 - x.3), -5 * x.0 - 4 * (x.1 + x.2) - x.3 - x.4,
+        x.1 - x.2 + 2 * (x.3 - x.4) - 5 * x.5, x.0 + x.1 + x.2 + x.3 + x.4, x.5
+    )
 }
 
-/// `Aᵀ·(m0, m1, m2, m3)`.
+/// `Aᵀ·(m0, …, m5)`.
 @inline(__always)
-private func outputRows(_ m: FourLanes) -> (Lanes, Lanes) {
-    (m.0 + m.1 + m.2, m.1 - m.2 - m.3)
+private func outputRows(_ m: SixLanes) -> FourLanes {
+    let (sum1, difference1, sum2, difference2) = (m.1 + m.2, m.1 - m.2, m.3 + m.4, m.3 - m.4)
+    return (m.0 + sum1 + sum2, difference1 + 2 * difference2, sum1 + 4 * sum2, difference1 + 8 * difference2 + m.5)
 }
 
-/// `A·(y0, y1)`, the adjoint of `outputRows`.
+/// `A·(y0, …, y3)`, the adjoint of `outputRows`.
 @inline(__always)
-private func outputAdjointRows(_ y0: Lanes, _ y1: Lanes) -> FourLanes {
-    (y0, y0 + y1, y0 - y1, -y1)
+private func outputAdjointRows(_ y: FourLanes) -> SixLanes {
+    let (even, odd, evenWeighted, oddWeighted) = (y.0 + y.2, y.1 + y.3, y.0 + 4 * y.2, 2 * y.1 + 8 * y.3)
+    return (y.0, even + odd, even - odd, evenWeighted + oddWeighted, evenWeighted - oddWeighted, y.3)
+}
+
+/// The first `count` lanes of `values`, the others zero. A bitwise and with a mask made by
+/// arithmetic: a `SIMDMask` from a comparison with a scalar compiles to a loop through memory.
+@inline(__always)
+private func keepingFirst(_ count: Int, of values: SIMD16<Float>) -> SIMD16<Float> {
+    let lane = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    let mask = (lane &- SIMD16(repeating: Int32(count))) &>> SIMD16(repeating: 31)
+    return unsafeBitCast(unsafeBitCast(values, to: SIMD16<Int32>.self) & mask, to: SIMD16<Float>.self)
 }
 
 @inline(__always)
-private func load16(_ p: UnsafePointer<Float>) -> Lanes {
-    UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+private func keepingFirst(_ count: Int, of values: SIMD8<Float>) -> SIMD8<Float> {
+    let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+    let mask = (lane &- SIMD8(repeating: Int32(count))) &>> SIMD8(repeating: 31)
+    return unsafeBitCast(unsafeBitCast(values, to: SIMD8<Int32>.self) & mask, to: SIMD8<Float>.self)
+}
+
+/// `count` values from `p` (all 16 when there are that many), zero beyond; only the first `count`
+/// are read unless `readable` says 16 may be.
+@inline(__always)
+private func loadPrefix(_ p: UnsafePointer<Float>, count: Int, readable: Int) -> SIMD16<Float> {
+    if count >= 16 { return load(p) }
+    if readable >= 16 { return keepingFirst(count, of: load(p)) }
+    var values = SIMD16<Float>.zero
+    for i in 0..<count { values[i] = p[i] }
+    return values
+}
+
+/// Stores the first `count` of `values` (all 16 when there are that many) at `p`.
+@inline(__always)
+private func storePrefix(_ values: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+    if count >= 16 { return store(values, p) }
+    var stored = 0
+    if count >= 8 {
+        store(values.lowHalf, p)
+        stored = 8
+    }
+    for i in stored..<count { p[i] = values[i] }
+}
+
+/// A vector of consecutive scalars at `p`, any alignment.
+@inline(__always)
+private func load<Vector: SIMD>(_ p: UnsafePointer<Float>) -> Vector where Vector.Scalar == Float {
+    UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
 }
 
 @inline(__always)
-private func store16(_ values: Lanes, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: values, as: Lanes.self)
+private func store<Vector: SIMD>(_ values: Vector, _ p: UnsafeMutablePointer<Float>) where Vector.Scalar == Float {
+    UnsafeMutableRawPointer(p).storeBytes(of: values, as: Vector.self)
 }
 
 @inline(__always)
 private func addStore(_ values: Lanes, _ p: UnsafeMutablePointer<Float>) {
-    store16(load16(p) + values, p)
+    store(load(p) + values, p)
 }
 
-/// Row `row` of 16 transformed tiles: position ξ = 4·row + s of tile `i` at `start + ξ·plane + i`.
+/// Row `row` of a block of transformed tiles: position ξ = 6·row + s of tile `i` at `start + ξ·plane + i`.
 /// Only the first `lanes` are stored unless `whole` says the rest may be overwritten.
 @inline(__always)
 private func storeRow(
-    _ values: FourLanes, _ start: UnsafeMutablePointer<Float>, _ plane: Int, row: Int, lanes: Int, whole: Bool
+    _ values: SixLanes, _ start: UnsafeMutablePointer<Float>, _ plane: Int, row: Int, lanes: Int, whole: Bool
 ) {
     @inline(__always) func put(_ lane: Lanes, _ p: UnsafeMutablePointer<Float>) {
         if whole {
-            UnsafeMutableRawPointer(p).storeBytes(of: lane, as: Lanes.self)
+            store(lane, p)
         } else {
             for i in 0..<lanes { p[i] = lane[i] }
         }
     }
-    let p = start + 4 * row * plane
+    let p = start + 6 * row * plane
     put(values.0, p)
     put(values.1, p + plane)
     put(values.2, p + 2 * plane)
     put(values.3, p + 3 * plane)
+    put(values.4, p + 4 * plane)
+    put(values.5, p + 5 * plane)
 }
 
-/// 16 transformed tiles from `start` (positions `plane` apart), as rows of four positions; lanes
-/// from `lanes` on read zero.
+/// A block of transformed tiles from `start` (positions `plane` apart), as rows of six
+/// positions; lanes from `lanes` on read zero.
 @inline(__always)
 private func loadTile(_ start: UnsafePointer<Float>, _ plane: Int, lanes: Int) -> (
-    FourLanes, FourLanes, FourLanes, FourLanes
+    SixLanes, SixLanes, SixLanes, SixLanes, SixLanes, SixLanes
 ) {
-    let keep = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .< Int32(lanes)
-    var p = start
-    @inline(__always) func next() -> Lanes {
-        defer { p += plane }
-        return Lanes.zero.replacing(with: load16(p), where: keep)
+    @inline(__always) func at(_ position: Int) -> Lanes { keepingFirst(lanes, of: load(start + position * plane)) }
+    @inline(__always) func row(_ r: Int) -> SixLanes {
+        (at(6 * r), at(6 * r + 1), at(6 * r + 2), at(6 * r + 3), at(6 * r + 4), at(6 * r + 5))
     }
-    return (
-        (next(), next(), next(), next()), (next(), next(), next(), next()), (next(), next(), next(), next()),
-        (next(), next(), next(), next())
-    )
+    return (row(0), row(1), row(2), row(3), row(4), row(5))
 }
 
-typealias Four = (Float, Float, Float, Float)
+/// Six values of a filter's transform (two spare lanes).
+typealias Six = SIMD8<Float>
+
+/// The columns of G (6×3).
+private let filterColumns = (
+    Six(1 / 4, -1 / 6, -1 / 6, 1 / 24, 1 / 24, 0, 0, 0), Six(0, -1 / 6, 1 / 6, 1 / 12, -1 / 12, 0, 0, 0),
+    Six(0, -1 / 6, -1 / 6, 1 / 6, 1 / 6, 1, 0, 0)
+)
 
 /// `G·(g0, g1, g2)`.
 @inline(__always)
-private func filterRows(_ g0: Float, _ g1: Float, _ g2: Float) -> Four {
-    (g0, 0.5 * (g0 + g1 + g2), 0.5 * (g0 - g1 + g2), g2)
+private func filterRows(_ g0: Float, _ g1: Float, _ g2: Float) -> Six {
+    g0 * filterColumns.0 + g1 * filterColumns.1 + g2 * filterColumns.2
 }
 
-/// `Gᵀ·(x0, x1, x2, x3)`, the adjoint of `filterRows`.
+/// `Gᵀ·x`, the adjoint of `filterRows`.
 @inline(__always)
-private func filterAdjointRows(_ x0: Float, _ x1: Float, _ x2: Float, _ x3: Float) -> (Float, Float, Float) {
-    (x0 + 0.5 * (x1 + x2), 0.5 * (x1 - x2), 0.5 * (x1 + x2) + x3)
-}
-
-/// Row `row` of a transformed tile: positions ξ = 4·row + s at `start + ξ·plane`.
-@inline(__always)
-private func store(_ values: Four, _ start: UnsafeMutablePointer<Float>, _ plane: Int, row: Int) {
-    let p = start + 4 * row * plane
-    (p[0], p[plane], p[2 * plane], p[3 * plane]) = values
-}
-
-/// The 16 values of a transformed tile, as rows of four.
-@inline(__always)
-private func load(_ start: UnsafePointer<Float>, _ plane: Int) -> (Four, Four, Four, Four) {
-    @inline(__always) func row(_ r: Int) -> Four {
-        let p = start + 4 * r * plane
-        return (p[0], p[plane], p[2 * plane], p[3 * plane])
-    }
-    return (row(0), row(1), row(2), row(3))
+private func filterAdjointRows(_ x: Six) -> (Float, Float, Float) {
+    ((filterColumns.0 * x).sum(), (filterColumns.1 * x).sum(), (filterColumns.2 * x).sum())
 }
