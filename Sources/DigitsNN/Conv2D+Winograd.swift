@@ -4,14 +4,15 @@ import DigitsCompute
 ///
 /// As on the im2col path, the images of a batch are shared out among the threads, each running
 /// single-threaded products. A thread takes `winogradGroup` images at a time and lays their tiles
-/// side by side, so each of the 36 products is `[filters × channels]·[channels × tiles]` with 144
+/// side by side, so each of the 36 products is `[filters × channels]·[channels × tiles]` with 72
 /// tile columns for the paper's conv2, while the transformed tiles of the group still fit in the
-/// core's L2 cache.
+/// core's cache.
 extension Conv2D {
-    /// Images whose tiles share one set of 36 products. Measured at the paper's shapes, four make
-    /// the products faster than two (their GEMM-only floor 11.5 s per epoch against 12.4) and no
-    /// slower than eight, whose tiles no longer fit in the L2 cache.
-    public static let winogradGroup = 4
+    /// Images whose tiles share one set of 36 products. Trained side by side, one thread on each
+    /// core, two and four images trained equally fast (1,277 and 1,274 images/s) and eight more
+    /// slowly (1,104–1,194); with two, a group's transformed tiles for conv2 (`V` 0.33 MB, `M`
+    /// 0.66 MB) stay within a 1 MB L2 cache.
+    public static let winogradGroup = 2
 
     /// One group of images whose tiles share the 36 products: which images, the products' width
     /// (tile columns) and the spacing of the positions in `V` and `M`.
