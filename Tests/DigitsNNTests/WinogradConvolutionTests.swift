@@ -17,7 +17,7 @@ import Testing
         Case(batch: 5, channels: 32, filters: 64, height: 26, width: 26, padding: 0),
         Case(batch: 3, channels: 1, filters: 32, height: 28, width: 28, padding: 0),
         // Output sizes that leave 1, 2 or 3 pixels of a tile at the edges, padding, non-square
-        // images, one image, and rows of more than the 16 tiles the transforms take at once.
+        // images, one image, and a row of 18 tiles: more than the 8 the transforms take at once.
         Case(batch: 3, channels: 5, filters: 3, height: 11, width: 8, padding: 0),
         Case(batch: 2, channels: 4, filters: 6, height: 7, width: 9, padding: 1),
         Case(batch: 1, channels: 2, filters: 2, height: 3, width: 3, padding: 2),
