@@ -53,6 +53,26 @@ import Testing
         }
     }
 
+    /// The same sheet with one short stroke (30 pixels, inside one cell). Each corner of the sheet
+    /// falls inside a cell that is otherwise desk, as are its four side neighbours: the old vote,
+    /// which let a cell vote unless a side neighbour's median differed, counted four bright corner
+    /// slivers against one stroke and read the picture as light ink. Letting a cell vote only if no
+    /// neighbour at all differed read the inverted picture (a light stroke on a dark sheet) as dark
+    /// ink, since then the stroke's own cell sits beside the sheet's edge. Both must read right.
+    @Test func aSheetsCornersDoNotOutvoteAShortStroke() {
+        let (width, height) = (400, 300)
+        let sheet = (x: 66..<341, y: 66..<230)
+        func isStroke(_ x: Int, _ y: Int) -> Bool { (190..<196).contains(x) && (120..<150).contains(y) }
+        var gray = [UInt8](repeating: 60, count: width * height)
+        for y in sheet.y { for x in sheet.x { gray[y * width + x] = isStroke(x, y) ? 30 : 220 } }
+        for picture in [gray, gray.map { 255 - $0 }] {
+            let (map, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: picture))
+            #expect(map.values[135 * width + 192] > 0.5, "the stroke, \(picture[0] == 60 ? "dark" : "light")")
+            let inked = (0..<(width * height)).filter { !isStroke($0 % width, $0 / width) && map.values[$0] > 0.5 }
+            #expect(inked.count < 200, "\(inked.count) pixels beside the stroke read as ink")
+        }
+    }
+
     /// Hysteresis keeps a stroke's faint stretch attached to it, but a faint sheet (a textured desk,
     /// half the threshold and more) with a few specks in it is no piece, however many pixels it has.
     @Test func aFaintSheetWithSpecksIsNoPiece() {
