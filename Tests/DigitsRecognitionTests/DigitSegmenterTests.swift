@@ -75,4 +75,42 @@ import Testing
         #expect(found.path.prefix(3).allSatisfy { (2...4).contains($0) })
         #expect(found.path.suffix(2) == [7, 7])
     }
+
+    /// The reading's dynamic programme against every run of candidates from the first atom
+    /// boundary to the last, tried one by one, on random candidates.
+    @Test func bestReadingMatchesEveryRun() {
+        var random = SplitMix64(seed: 3)
+        let atom = InkAtom(pixels: [0], box: PixelBox(minX: 0, minY: 0, maxX: 0, maxY: 0), piece: 0)
+        for _ in 0..<200 {
+            let atomCount = 1 + Int(random.next() % 6)
+            var groups = [Range<Int>]()
+            for start in 0..<atomCount {
+                for end in (start + 1)...atomCount where end == start + 1 || random.next() % 3 != 0 {
+                    groups.append(start..<end)
+                }
+            }
+            let scores = groups.map { _ in -Double(random.next() % 1000) / 100 }
+            let penalties = groups.map { _ in Double(random.next() % 100) / 100 }
+            let candidates = DigitCandidates(
+                inputs: [], boxes: [], groups: groups, penalties: penalties,
+                atoms: Array(repeating: atom, count: atomCount), mapWidth: 1, toInput: { ($0, $1) })
+            /// The best total of the runs from atom `start` to the end.
+            func bestFrom(_ start: Int) -> Double {
+                guard start < atomCount else { return 0 }
+                return groups.indices.filter { groups[$0].lowerBound == start }.map {
+                    scores[$0] - penalties[$0] + bestFrom(groups[$0].upperBound)
+                }.max()!
+            }
+            let chosen = candidates.bestReading(scores: scores)
+            let total = chosen.reduce(0) { $0 + scores[$1] - penalties[$1] }
+            #expect(abs(total - bestFrom(0)) < 1e-9)
+            // A run: each candidate starts where the one before ended, and the last ends at the end.
+            var at = 0
+            for index in chosen {
+                #expect(groups[index].lowerBound == at)
+                at = groups[index].upperBound
+            }
+            #expect(at == atomCount)
+        }
+    }
 }
