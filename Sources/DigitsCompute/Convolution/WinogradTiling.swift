@@ -123,12 +123,22 @@ public struct WinogradTiling: Sendable, Equatable {
     /// Blocks of up to `Lanes.scalarCount` tiles along a row of tiles, which the transforms take at once.
     var blocksPerRow: Int { (tileColumns + Lanes.scalarCount - 1) / Lanes.scalarCount }
 
-    /// Runs `body` with `count` zeroed scratch phase planes, one after another.
-    private func withPhasePlanes<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+    /// Runs `body` with `count` zeroed scratch phase planes, one after another, and room for a
+    /// block's 6×6 tiles half-transformed. The input transform and its adjoint go down a block's
+    /// columns into that scratch, then along its rows: with all 36 vectors of a block live at once
+    /// the compiler spilled them, and the two ran twice as slowly (KernelBench, conv2's batch: 5.1
+    /// and 6.0 ms, now 2.4 and 3.2). The output transforms, with four rows, gained nothing from it.
+    private func withPhasePlanes<R>(
+        _ count: Int, _ body: (_ planes: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<Lanes>) -> R
+    ) -> R {
         let planes = UnsafeMutablePointer<Float>.allocate(capacity: count * phasePlane)
         planes.initialize(repeating: 0, count: count * phasePlane)
-        defer { planes.deallocate() }
-        return body(planes)
+        let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: Self.positions)
+        defer {
+            planes.deallocate()
+            scratch.deallocate()
+        }
+        return body(planes, scratch)
     }
 
     /// Visits the blocks of tile row `ty`: the block's first tile along the row and in the image, how
@@ -168,17 +178,19 @@ public struct WinogradTiling: Sendable, Equatable {
         }
     }
 
-    /// The reverse of `split` (with no start column): `count` values of the row from the four phase
-    /// planes, plus `bias`.
+    /// The reverse of `split`: `count` values of the row from the four phase planes, from column
+    /// `start` on, plus `bias`.
     @inline(__always)
     private func merge(
-        _ planes: UnsafePointer<Float>, count: Int, bias: Float, into row: UnsafeMutablePointer<Float>
+        _ planes: UnsafePointer<Float>, count: Int, start: Int, bias: Float, into row: UnsafeMutablePointer<Float>
     ) {
         for chunk in 0..<((count + 15) / 16) {
-            let at = planes + 4 * chunk
-            let (q0, q1, q2, q3): (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) = (
-                load(at), load(at + phasePlane), load(at + 2 * phasePlane), load(at + 3 * phasePlane)
-            )
+            // Values r, r + 4, r + 8 and r + 12 of the chunk are consecutive in phase (start + r) mod 4.
+            @inline(__always) func phase(_ r: Int) -> SIMD4<Float> {
+                let padded = start + r
+                return load(planes + (padded & 3) * phasePlane + 4 * chunk + (padded >> 2))
+            }
+            let (q0, q1, q2, q3) = (phase(0), phase(1), phase(2), phase(3))
             let values =
                 SIMD16(
                     q0[0], q1[0], q2[0], q3[0], q0[1], q1[1], q2[1], q3[1], q0[2], q1[2], q2[2], q3[2], q0[3], q1[3],
@@ -193,7 +205,7 @@ public struct WinogradTiling: Sendable, Equatable {
     ) {
         let g = geometry
         let (plane, width) = (Self.positionStride(rows: g.channels, columns: ld), phaseWidth)
-        withPhasePlanes(4) { planes in
+        withPhasePlanes(4) { planes, scratch in
             for c in 0..<g.channels {
                 let channel = image + c * g.height * g.width
                 for y in 0..<g.height {
@@ -204,29 +216,24 @@ public struct WinogradTiling: Sendable, Equatable {
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, lanes, wholeStore in
                         // Column s (input column 4·tx + s) of the block's 6×6 tiles, with Bᵀ down
-                        // it; then Bᵀ along each row of the result.
-                        @inline(__always) func transformedColumn(_ s: Int) -> SixLanes {
+                        // it, into the scratch; then Bᵀ along each row of the scratch.
+                        for s in 0..<Self.inputSide {
                             let p = UnsafePointer(planes + (s & 3) * phasePlane + 4 * ty * width + first + (s >> 2))
-                            return inputRows(
+                            let column = inputRows(
                                 (
                                     load(p), load(p + width), load(p + 2 * width), load(p + 3 * width),
                                     load(p + 4 * width), load(p + 5 * width)
                                 ))
+                            let at = scratch + s
+                            (at[0], at[6], at[12], at[18], at[24], at[30]) = column
                         }
-                        let (c0, c1, c2, c3, c4, c5) = (
-                            transformedColumn(0), transformedColumn(1), transformedColumn(2), transformedColumn(3),
-                            transformedColumn(4), transformedColumn(5)
-                        )
                         let t = v + c * ld + column + tile
-                        @inline(__always) func put(_ values: SixLanes, row: Int) {
-                            storeRow(inputRows(values), t, plane, row: row, lanes: lanes, whole: wholeStore)
+                        for row in 0..<Self.inputSide {
+                            let at = scratch + 6 * row
+                            storeRow(
+                                inputRows((at[0], at[1], at[2], at[3], at[4], at[5])), t, plane, row: row,
+                                lanes: lanes, whole: wholeStore)
                         }
-                        put((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0), row: 0)
-                        put((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1), row: 1)
-                        put((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2), row: 2)
-                        put((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3), row: 3)
-                        put((c0.4, c1.4, c2.4, c3.4, c4.4, c5.4), row: 4)
-                        put((c0.5, c1.5, c2.5, c3.5, c4.5, c5.5), row: 5)
                     }
                 }
             }
@@ -243,20 +250,21 @@ public struct WinogradTiling: Sendable, Equatable {
         // A tile adds to columns 4·tx … 4·tx + 5: the first four go to the phase planes at tx, the
         // last two to two more planes at tx as well (they belong one entry on in planes 0 and 1), so
         // no vector store overlaps another; an overlapping read after a write stalls store forwarding.
-        withPhasePlanes(6) { planes in
+        withPhasePlanes(6) { planes, scratch in
             for c in 0..<g.channels {
                 planes.update(repeating: 0, count: 6 * phasePlane)
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, lanes, _ in
-                        let x = loadTile(dv + c * ld + column + tile, plane, lanes: lanes)
-                        // B down each column, then along each row.
-                        let c0 = inputAdjointRows((x.0.0, x.1.0, x.2.0, x.3.0, x.4.0, x.5.0))
-                        let c1 = inputAdjointRows((x.0.1, x.1.1, x.2.1, x.3.1, x.4.1, x.5.1))
-                        let c2 = inputAdjointRows((x.0.2, x.1.2, x.2.2, x.3.2, x.4.2, x.5.2))
-                        let c3 = inputAdjointRows((x.0.3, x.1.3, x.2.3, x.3.3, x.4.3, x.5.3))
-                        let c4 = inputAdjointRows((x.0.4, x.1.4, x.2.4, x.3.4, x.4.4, x.5.4))
-                        let c5 = inputAdjointRows((x.0.5, x.1.5, x.2.5, x.3.5, x.4.5, x.5.5))
-                        @inline(__always) func add(_ values: SixLanes, row r: Int) {
+                        // B down each column into the scratch, then along each row.
+                        let t = UnsafePointer(dv + c * ld + column + tile)
+                        for s in 0..<Self.inputSide {
+                            let column = inputAdjointRows(loadPositions(t + s * plane, 6 * plane, lanes: lanes))
+                            let at = scratch + s
+                            (at[0], at[6], at[12], at[18], at[24], at[30]) = column
+                        }
+                        for r in 0..<Self.inputSide {
+                            let row = scratch + 6 * r
+                            let values = inputAdjointRows((row[0], row[1], row[2], row[3], row[4], row[5]))
                             let at = planes + (4 * ty + r) * width + first
                             addStore(values.0, at)
                             addStore(values.1, at + phasePlane)
@@ -265,25 +273,24 @@ public struct WinogradTiling: Sendable, Equatable {
                             addStore(values.4, at + 4 * phasePlane)
                             addStore(values.5, at + 5 * phasePlane)
                         }
-                        add(inputAdjointRows((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0)), row: 0)
-                        add(inputAdjointRows((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)), row: 1)
-                        add(inputAdjointRows((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)), row: 2)
-                        add(inputAdjointRows((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)), row: 3)
-                        add(inputAdjointRows((c0.4, c1.4, c2.4, c3.4, c4.4, c5.4)), row: 4)
-                        add(inputAdjointRows((c0.5, c1.5, c2.5, c3.5, c4.5, c5.5)), row: 5)
                     }
+                }
+                // What each tile added to its columns 4 and 5 belongs one entry on in planes 0 and 1.
+                // The last entry of a row in planes 4 and 5 is never written: the next row gets zero.
+                for q in 0..<2 {
+                    let (into, from) = (planes + q * phasePlane, UnsafePointer(planes + (4 + q) * phasePlane))
+                    var i = 1
+                    while i + 16 <= phasePlane {
+                        store(load(into + i) + (load(from + i - 1) as SIMD16<Float>), into + i)
+                        i += 16
+                    }
+                    for j in i..<phasePlane { into[j] += from[j - 1] }
                 }
                 let channel = image + c * g.height * g.width
                 for y in 0..<g.height {
-                    let row = planes + (y + g.padding) * width
-                    let line = channel + y * g.width
-                    for x in 0..<g.width {
-                        // Column x + padding of the padded channel: entry j of phase plane q, plus, for
-                        // phases 0 and 1, what the tile before added to its columns 4 and 5.
-                        let (j, q) = ((x + g.padding) >> 2, (x + g.padding) & 3)
-                        let spill = q < 2 && j > 0 ? row[(4 + q) * phasePlane + j - 1] : 0
-                        line[x] = row[q * phasePlane + j] + spill
-                    }
+                    merge(
+                        planes + (y + g.padding) * width, count: g.width, start: g.padding, bias: 0,
+                        into: channel + y * g.width)
                 }
             }
         }
@@ -298,7 +305,7 @@ public struct WinogradTiling: Sendable, Equatable {
     ) {
         let (outHeight, outWidth) = (geometry.outputHeight, geometry.outputWidth)
         let (plane, width) = (Self.positionStride(rows: filters, columns: ld), phaseWidth)
-        withPhasePlanes(4) { planes in
+        withPhasePlanes(4) { planes, _ in
             for f in 0..<filters {
                 for ty in 0..<tileRows {
                     forEachBlock(row: ty) { first, tile, _, _ in
@@ -325,7 +332,8 @@ public struct WinogradTiling: Sendable, Equatable {
                 }
                 let destination = output + f * outHeight * outWidth
                 for y in 0..<outHeight {
-                    merge(planes + y * width, count: outWidth, bias: bias[f], into: destination + y * outWidth)
+                    merge(
+                        planes + y * width, count: outWidth, start: 0, bias: bias[f], into: destination + y * outWidth)
                 }
             }
         }
@@ -339,7 +347,7 @@ public struct WinogradTiling: Sendable, Equatable {
     ) {
         let (outHeight, outWidth) = (geometry.outputHeight, geometry.outputWidth)
         let (plane, width) = (Self.positionStride(rows: filters, columns: ld), phaseWidth)
-        withPhasePlanes(4) { planes in
+        withPhasePlanes(4) { planes, _ in
             for f in 0..<filters {
                 let source = dy + f * outHeight * outWidth
                 for y in 0..<outHeight {
@@ -429,6 +437,16 @@ private func keepingFirst(_ count: Int, of values: SIMD8<Float>) -> SIMD8<Float>
     return unsafeBitCast(unsafeBitCast(values, to: SIMD8<Int32>.self) & mask, to: SIMD8<Float>.self)
 }
 
+/// The first `count` lanes of `values` and the rest of `rest`: a store of a partial block without
+/// a loop over lanes (`rest` holds what the buffer had there).
+@inline(__always)
+private func keepingFirst(_ count: Int, of values: SIMD8<Float>, restFrom rest: SIMD8<Float>) -> SIMD8<Float> {
+    let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+    let mask = (lane &- SIMD8(repeating: Int32(count))) &>> SIMD8(repeating: 31)
+    let (kept, old) = (unsafeBitCast(values, to: SIMD8<Int32>.self), unsafeBitCast(rest, to: SIMD8<Int32>.self))
+    return unsafeBitCast((kept & mask) | (old & ~mask), to: SIMD8<Float>.self)
+}
+
 /// `count` values from `p` (all 16 when there are that many), zero beyond; only the first `count`
 /// are read unless `readable` says 16 may be.
 @inline(__always)
@@ -469,17 +487,15 @@ private func addStore(_ values: Lanes, _ p: UnsafeMutablePointer<Float>) {
 }
 
 /// Row `row` of a block of transformed tiles: position ξ = 6·row + s of tile `i` at `start + ξ·plane + i`.
-/// Only the first `lanes` are stored unless `whole` says the rest may be overwritten.
+/// Only the first `lanes` change unless `whole` says the rest may be overwritten: the others are
+/// written back as they were, in one vector store. With a loop over the lanes instead, the output
+/// adjoint took 7.0 ms for conv2's batch in KernelBench, against 4.2.
 @inline(__always)
 private func storeRow(
     _ values: SixLanes, _ start: UnsafeMutablePointer<Float>, _ plane: Int, row: Int, lanes: Int, whole: Bool
 ) {
     @inline(__always) func put(_ lane: Lanes, _ p: UnsafeMutablePointer<Float>) {
-        if whole {
-            store(lane, p)
-        } else {
-            for i in 0..<lanes { p[i] = lane[i] }
-        }
+        store(whole ? lane : keepingFirst(lanes, of: lane, restFrom: load(p)), p)
     }
     let p = start + 6 * row * plane
     put(values.0, p)
@@ -490,16 +506,21 @@ private func storeRow(
     put(values.5, p + 5 * plane)
 }
 
+/// Six positions of a block of transformed tiles, `step` apart from `start` (a row of a tile with
+/// the positions' spacing, a column with six times that); lanes from `lanes` on read zero.
+@inline(__always)
+private func loadPositions(_ start: UnsafePointer<Float>, _ step: Int, lanes: Int) -> SixLanes {
+    @inline(__always) func at(_ k: Int) -> Lanes { keepingFirst(lanes, of: load(start + k * step)) }
+    return (at(0), at(1), at(2), at(3), at(4), at(5))
+}
+
 /// A block of transformed tiles from `start` (positions `plane` apart), as rows of six
 /// positions; lanes from `lanes` on read zero.
 @inline(__always)
 private func loadTile(_ start: UnsafePointer<Float>, _ plane: Int, lanes: Int) -> (
     SixLanes, SixLanes, SixLanes, SixLanes, SixLanes, SixLanes
 ) {
-    @inline(__always) func at(_ position: Int) -> Lanes { keepingFirst(lanes, of: load(start + position * plane)) }
-    @inline(__always) func row(_ r: Int) -> SixLanes {
-        (at(6 * r), at(6 * r + 1), at(6 * r + 2), at(6 * r + 3), at(6 * r + 4), at(6 * r + 5))
-    }
+    @inline(__always) func row(_ r: Int) -> SixLanes { loadPositions(start + 6 * r * plane, plane, lanes: lanes) }
     return (row(0), row(1), row(2), row(3), row(4), row(5))
 }
 
