@@ -82,7 +82,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "KernelBench",
-            dependencies: ["DigitsCompute", "DigitsBenchmarkSupport", "CBLAS"],
+            dependencies: ["DigitsCompute", "DigitsNN", "DigitsBenchmarkSupport", "CBLAS"],
             path: "Benchmarks/KernelBench"
         ),
         .executableTarget(

@@ -1,9 +1,11 @@
 // KernelBench: verifies, then times, the GEMM kernels of both backends (and OpenBLAS called
-// directly) at the shapes the paper CNN runs, plus im2col in both patch layouts.
+// directly) at the shapes the paper CNN runs, plus im2col in both patch layouts and the steps of
+// Winograd's conv2.
 // Usage: KernelBench [--quick] [--out DIR]     (`make bench` runs it in release)
 import CBLAS
 import DigitsBenchmarkSupport
 import DigitsCompute
+import DigitsNN
 import Foundation
 
 prepareBenchmarkProcess()
@@ -209,6 +211,100 @@ for (name, layout, offset) in layouts {
     )
 }
 
+// MARK: - Winograd F(4×4, 3×3) transforms, conv2 of the paper CNN, batch 128, one thread
+
+/// Scratch of `count` random scalars that the timed loops below share (no array copies inside them).
+func scratch(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
+    var rng = SplitMix64(seed: seed)
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    for i in 0..<count { p[i] = Float.random(in: -1...1, using: &rng) }
+    return p
+}
+
+// Each step over the whole batch, the images taken `Conv2D.winogradGroup` at a time into one
+// group's buffers as training does; the group's 36 products beside them, on one thread.
+let tiling = WinogradTiling(conv2)!
+let (group, filters) = (Conv2D.winogradGroup, 64)
+let tileColumns = group * tiling.tilesPerImage
+let winograd = (
+    x: scratch(batch * conv2.imageSize, seed: 4),
+    u: scratch(WinogradTiling.bufferCount(rows: filters, columns: conv2.channels), seed: 5),
+    v: scratch(WinogradTiling.bufferCount(rows: conv2.channels, columns: tileColumns), seed: 6),
+    m: scratch(WinogradTiling.bufferCount(rows: filters, columns: tileColumns), seed: 7),
+    y: scratch(batch * filters * conv2.outputPixels, seed: 8),
+    bias: scratch(filters, seed: 9)
+)
+let strides = (
+    u: WinogradTiling.positionStride(rows: filters, columns: conv2.channels),
+    v: WinogradTiling.positionStride(rows: conv2.channels, columns: tileColumns),
+    m: WinogradTiling.positionStride(rows: filters, columns: tileColumns)
+)
+let oneThread = BLASBackend(threads: 1)
+let winogradSteps: [(name: String, image: (Int) -> Void)] = [
+    (
+        "transformInput",
+        { image in
+            tiling.transformInput(
+                winograd.x + image * conv2.imageSize, into: winograd.v, column: (image % group) * tiling.tilesPerImage,
+                leadingDimension: tileColumns)
+        }
+    ),
+    (
+        "36 products (blas, 1 thread)",
+        { image in
+            guard image % group == 0 else { return }
+            for position in 0..<WinogradTiling.positions {
+                oneThread.gemm(
+                    GEMMDimensions(m: filters, n: tileColumns, k: conv2.channels), alpha: 1,
+                    a: winograd.u + position * strides.u, b: winograd.v + position * strides.v, beta: 0,
+                    c: winograd.m + position * strides.m)
+            }
+        }
+    ),
+    (
+        "transformOutput",
+        { image in
+            tiling.transformOutput(
+                winograd.m, filters: filters, column: (image % group) * tiling.tilesPerImage,
+                leadingDimension: tileColumns, bias: winograd.bias,
+                into: winograd.y + image * filters * conv2.outputPixels)
+        }
+    ),
+    (
+        "transformOutputAdjoint",
+        { image in
+            tiling.transformOutputAdjoint(
+                winograd.y + image * filters * conv2.outputPixels, filters: filters, into: winograd.m,
+                column: (image % group) * tiling.tilesPerImage, leadingDimension: tileColumns)
+        }
+    ),
+    (
+        "transformInputAdjoint",
+        { image in
+            tiling.transformInputAdjoint(
+                winograd.v, column: (image % group) * tiling.tilesPerImage, leadingDimension: tileColumns,
+                into: winograd.x + image * conv2.imageSize)
+        }
+    ),
+]
+struct WinogradRow: Codable {
+    let step: String
+    let batch: Int
+    let medianSeconds: Double
+    let bestSeconds: Double
+}
+var winogradRows: [WinogradRow] = []
+for step in winogradSteps {
+    var times: [Double] = []
+    for _ in 0..<(repetitions + 1) {
+        times.append(seconds { for image in 0..<batch { step.image(image) } })
+    }
+    times.removeFirst()  // warm-up
+    let row = WinogradRow(step: step.name, batch: batch, medianSeconds: median(times), bestSeconds: times.min()!)
+    winogradRows.append(row)
+    print("winograd,\(step.name),batch \(batch),\(format(row.bestSeconds, 5)),\(format(row.medianSeconds, 5))")
+}
+
 // MARK: - Report
 
 struct Report: Codable {
@@ -219,6 +315,7 @@ struct Report: Codable {
     let repetitions: Int
     let gemm: [Row]
     let im2col: [CopyRow]
+    let winograd: [WinogradRow]
 }
 
 func cpuName() -> String {
@@ -266,13 +363,27 @@ func markdown(_ report: Report) -> String {
         text +=
             "| \(row.layout) | \(format(row.medianSeconds * 1e3, 2)) | \(format(row.bestSeconds * 1e3, 2)) | \(format(row.gigabytesPerSecond, 2)) |\n"
     }
+    text += """
+
+        ## Winograd F(4×4, 3×3), conv2 of the paper CNN (32×26×26 → 64), batch \(batch), one thread
+
+        Each step over the batch as training runs it: images \(group) at a time into one group's buffers, and each
+        group's 36 products of 64 × \(tileColumns) × 32 (the forward's; backward runs two more per position).
+
+        | step | median ms | best ms |
+        |---|---|---|
+
+        """
+    for row in report.winograd {
+        text += "| \(row.step) | \(format(row.medianSeconds * 1e3, 2)) | \(format(row.bestSeconds * 1e3, 2)) |\n"
+    }
     return text
 }
 
 let report = Report(
     generated: ISO8601DateFormatter().string(from: Date()),
     command: "KernelBench" + (quick ? " --quick" : ""), cpu: cpuName(), openBLAS: BLASBackend.configuration,
-    repetitions: repetitions, gemm: rows, im2col: copyRows)
+    repetitions: repetitions, gemm: rows, im2col: copyRows, winograd: winogradRows)
 try writeBenchmarkResults(markdown: markdown(report), json: report, name: "kernels", in: outputDirectory)
 print("wrote \(outputDirectory)/kernels.md and kernels.json")
 if !failures.isEmpty {
