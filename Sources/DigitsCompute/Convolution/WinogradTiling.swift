@@ -185,16 +185,20 @@ public struct WinogradTiling: Sendable, Equatable {
         _ planes: UnsafePointer<Float>, count: Int, start: Int, bias: Float, into row: UnsafeMutablePointer<Float>
     ) {
         for chunk in 0..<((count + 15) / 16) {
-            // Values r, r + 4, r + 8 and r + 12 of the chunk are consecutive in phase (start + r) mod 4.
-            @inline(__always) func phase(_ r: Int) -> SIMD4<Float> {
-                let padded = start + r
+            // Entry j of the chunk in phase (start + q) mod 4 is value 4·j + q: the four phases side by
+            // side hold value 4·j + q at 4·q + j. Taking the even entries, then the odd ones, rotates
+            // the four bits of an index right by one; twice, it swaps j and q.
+            @inline(__always) func phase(_ q: Int) -> SIMD4<Float> {
+                let padded = start + q
                 return load(planes + (padded & 3) * phasePlane + 4 * chunk + (padded >> 2))
             }
-            let (q0, q1, q2, q3) = (phase(0), phase(1), phase(2), phase(3))
-            let values =
-                SIMD16(
-                    q0[0], q1[0], q2[0], q3[0], q0[1], q1[1], q2[1], q3[1], q0[2], q1[2], q2[2], q3[2], q0[3], q1[3],
-                    q2[3], q3[3]) + bias
+            @inline(__always) func unzip(_ x: SIMD16<Float>) -> SIMD16<Float> {
+                SIMD16(lowHalf: x.evenHalf, highHalf: x.oddHalf)
+            }
+            let phases = SIMD16(
+                lowHalf: SIMD8(lowHalf: phase(0), highHalf: phase(1)),
+                highHalf: SIMD8(lowHalf: phase(2), highHalf: phase(3)))
+            let values = unzip(unzip(phases)) + bias
             storePrefix(values, row + 16 * chunk, count: count - 16 * chunk)
         }
     }
@@ -462,12 +466,27 @@ private func loadPrefix(_ p: UnsafePointer<Float>, count: Int, readable: Int) ->
 @inline(__always)
 private func storePrefix(_ values: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
     if count >= 16 { return store(values, p) }
-    var stored = 0
-    if count >= 8 {
-        store(values.lowHalf, p)
-        stored = 8
+    if count < 8 { return storePrefix(values.lowHalf, p, count: count) }
+    store(values.lowHalf, p)
+    storePrefix(values.highHalf, p + 8, count: count - 8)
+}
+
+/// Stores the first `count` of `values` (all 8 when there are that many) at `p`, in pieces of
+/// 4, 2 and 1: a loop over the lanes, indexed by a variable, went through memory and stalled.
+@inline(__always)
+private func storePrefix(_ values: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+    if count >= 8 { return store(values, p) }
+    var (rest, at) = (values.lowHalf, p)
+    if count & 4 != 0 {
+        store(rest, at)
+        (rest, at) = (values.highHalf, at + 4)
     }
-    for i in stored..<count { p[i] = values[i] }
+    var last = rest.lowHalf
+    if count & 2 != 0 {
+        store(last, at)
+        (last, at) = (rest.highHalf, at + 2)
+    }
+    if count & 1 != 0 { at[0] = last[0] }
 }
 
 /// A vector of consecutive scalars at `p`, any alignment.
