@@ -2,11 +2,13 @@ import ArgumentParser
 import Digits
 
 /// The entry point: first make sure OpenBLAS runs kernels that fit this CPU (re-running the
-/// program with `OPENBLAS_CORETYPE` set if it chose an older family), then parse and run.
+/// program with `OPENBLAS_CORETYPE` set if it chose an older family) and that freed buffers are
+/// reused on every thread, then parse and run.
 @main
 enum DigitsMain {
     static func main() async {
         OpenBLASKernelCheck.correctByReexecuting()
+        retainFreedMemoryForReuse()
         await DigitsCommand.main()
     }
 }
