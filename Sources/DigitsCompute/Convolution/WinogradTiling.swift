@@ -436,9 +436,7 @@ private func keepingFirst(_ count: Int, of values: SIMD16<Float>) -> SIMD16<Floa
 
 @inline(__always)
 private func keepingFirst(_ count: Int, of values: SIMD8<Float>) -> SIMD8<Float> {
-    let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-    let mask = (lane &- SIMD8(repeating: Int32(count))) &>> SIMD8(repeating: 31)
-    return unsafeBitCast(unsafeBitCast(values, to: SIMD8<Int32>.self) & mask, to: SIMD8<Float>.self)
+    keepingFirst(count, of: values, restFrom: .zero)
 }
 
 /// The first `count` lanes of `values` and the rest of `rest`: a store of a partial block without
