@@ -8,7 +8,7 @@
 /// Those thresholds held only for glibc's main arena. Threads other than the main one allocate from
 /// arenas of their own, and there the big blocks still came back as fresh pages: `digits train`
 /// (whose command runs on a worker thread) took 7,300 page faults per batch with Winograd, about 8%
-/// of its CPU time. With one arena for every thread, 12,800 images took 89 thousand faults in all
+/// of its CPU time. With one arena for every thread, 12,800 images took 70 thousand faults in all
 /// instead of 1.39 million. The threads allocate a few blocks per layer and batch, so sharing the
 /// arena's lock costs nothing measurable.
 ///
