@@ -30,6 +30,15 @@ public enum ActivationFunction: String, Codable, Sendable, CaseIterable {
         case .tanh: 1 - y * y
         }
     }
+
+    /// `∂x = ∂y·f′`, with f′ from the output `y`.
+    @inline(__always)
+    func backpropagate(_ dy: Float, output y: Float) -> Float {
+        switch self {
+        case .relu: y > 0 ? dy : 0
+        case .sigmoid, .tanh: dy * derivative(output: y)
+        }
+    }
 }
 
 extension ActivationFunction {
@@ -48,8 +57,8 @@ extension ActivationFunction {
         _ dy: UnsafePointer<Float>, output y: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, count: Int
     ) {
         switch self {
-        case .relu: for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
-        case .sigmoid, .tanh: for i in 0..<count { dx[i] = dy[i] * derivative(output: y[i]) }
+        case .relu: for i in 0..<count { dx[i] = ActivationFunction.relu.backpropagate(dy[i], output: y[i]) }
+        case .sigmoid, .tanh: for i in 0..<count { dx[i] = backpropagate(dy[i], output: y[i]) }
         }
     }
 }

@@ -66,18 +66,21 @@ extension Conv2D {
     }
 
     func winogradForward(
-        _ input: Tensor, batch: Int, tiling: WinogradTiling, activation: ActivationFunction?, context: LayerContext
+        _ input: Tensor, batch: Int, tiling: WinogradTiling, epilogue: ConvolutionEpilogue, context: LayerContext
     ) -> Tensor {
         let g = tiling.geometry
         let (filters, channels, tiles) = (outputChannels, inputChannels, tiling.tilesPerImage)
         let backend = context.perImageBackend
         let u = transformedFilters(tiling)
         let uStride = WinogradTiling.positionStride(rows: filters, columns: channels)
+        let shape = [batch] + epilogue.outputShape(convolution: [filters, g.outputHeight, g.outputWidth])
         return input.scalars.withUnsafeBufferPointer { x in
             u.withUnsafeBufferPointer { u in
                 bias.value.scalars.withUnsafeBufferPointer { b in
-                    Tensor(shape: [batch, filters, g.outputHeight, g.outputWidth]) { y in
+                    Tensor(shape: shape) { y in
                         parallelChunks(batch, threads: context.threads) { images in
+                            let scratch = epilogue.makeScratch()
+                            defer { scratch?.deallocate() }
                             forEachGroup(images, tiling: tiling) { group, v, m in
                                 let n = group.columns
                                 for (i, image) in group.members.enumerated() {
@@ -92,11 +95,12 @@ extension Conv2D {
                                         beta: 0, c: m + position * group.outputStride)
                                 }
                                 for (i, image) in group.members.enumerated() {
-                                    let out = y.baseAddress! + image * filters * g.outputPixels
+                                    let out = epilogue.destination(
+                                        image: image, batch: y.baseAddress!, scratch: scratch)
                                     tiling.transformOutput(
                                         m, filters: filters, column: i * tiles, leadingDimension: n,
                                         bias: b.baseAddress!, into: out)
-                                    activation?.apply(out, into: out, count: filters * g.outputPixels)
+                                    epilogue.finish(out, image: image, batch: y.baseAddress!)
                                 }
                             }
                         }
@@ -108,7 +112,8 @@ extension Conv2D {
 
     mutating func winogradBackward(
         _ outputGradient: Tensor, batch: Int, tiling: WinogradTiling,
-        activation: (function: ActivationFunction, output: Tensor)?, needsInputGradient: Bool, context: LayerContext
+        activation: (function: ActivationFunction, output: Tensor)?, pool: MaxPoolPlanes?, needsInputGradient: Bool,
+        context: LayerContext
     ) -> Tensor? {
         let g = tiling.geometry
         let (filters, channels, tiles, positions) = (
@@ -134,7 +139,7 @@ extension Conv2D {
                                     let db = du + positions * uStride
                                     let activated = ActivatedGradient(
                                         dy.baseAddress!, activation: activation?.function, output: y?.baseAddress,
-                                        imageSize: filters * pixels)
+                                        pool: pool, imageSize: filters * pixels)
                                     defer { activated.deallocate() }
                                     forEachGroup(images, tiling: tiling) { group, v, dm in
                                         let n = group.columns

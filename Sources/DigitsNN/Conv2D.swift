@@ -77,71 +77,111 @@ public struct Conv2D: Layer {
     }
 
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
-        forward(input, mode: mode, activation: nil, context: &context)
+        var pool: MaxPool2D? = nil
+        return forward(input, mode: mode, activation: nil, pool: &pool, context: &context)
     }
 
-    /// The convolution followed by `activation`, applied to each image's output while it is still in
-    /// cache (`Sequential` fuses a convolution with the activation layer after it).
-    public mutating func forward(
-        _ input: Tensor, mode: Mode, activation: ActivationFunction?, context: inout LayerContext
+    /// The convolution followed by `activation` and then `pool`, both applied to each image's output
+    /// while it is still in cache (`Sequential` fuses a convolution with the layers after it);
+    /// `pool` keeps its winners as its own forward would.
+    mutating func forward(
+        _ input: Tensor, mode: Mode, activation: ActivationFunction?, pool: inout MaxPool2D?,
+        context: inout LayerContext
     ) -> Tensor {
         let (batch, g) = checkedGeometry(input.shape)
         self.input = mode == .training ? input : Tensor(zeros: [0])
+        let imageSize = outputChannels * g.outputPixels
+        guard pool != nil else {
+            let epilogue = ConvolutionEpilogue(activation: activation, pool: nil, imageSize: imageSize)
+            return convolve(input, batch: batch, geometry: g, epilogue: epilogue, context: context)
+        }
+        return pool!.poolBatch(inputShape: [batch, outputChannels, g.outputHeight, g.outputWidth], mode: mode) {
+            let epilogue = ConvolutionEpilogue(activation: activation, pool: $0, imageSize: imageSize)
+            return convolve(input, batch: batch, geometry: g, epilogue: epilogue, context: context)
+        }
+    }
+
+    private func convolve(
+        _ input: Tensor, batch: Int, geometry g: ConvGeometry, epilogue: ConvolutionEpilogue, context: LayerContext
+    ) -> Tensor {
         if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
-            return winogradForward(input, batch: batch, tiling: tiling, activation: activation, context: context)
+            return winogradForward(input, batch: batch, tiling: tiling, epilogue: epilogue, context: context)
         }
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
         let product = GEMMDimensions(m: filters, n: pixels, k: patch)
         let backend = context.perImageBackend
-        let output = input.scalars.withUnsafeBufferPointer { x in
+        let shape = [batch] + epilogue.outputShape(convolution: [filters, g.outputHeight, g.outputWidth])
+        return input.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 bias.value.scalars.withUnsafeBufferPointer { b in
-                    Tensor(shape: [batch, filters, g.outputHeight, g.outputWidth]) { y in
+                    Tensor(shape: shape) { y in
                         parallelChunks(batch, threads: context.threads) { images in
                             let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
-                            defer { columns.deallocate() }
+                            let scratch = epilogue.makeScratch()
+                            defer {
+                                columns.deallocate()
+                                scratch?.deallocate()
+                            }
                             for n in images {
                                 im2col(
                                     UnsafeBufferPointer(rebasing: x[(n * g.imageSize)..<((n + 1) * g.imageSize)]),
                                     geometry: g, layout: .columnPerPixel(leadingDimension: pixels), into: columns)
-                                let out = y.baseAddress! + n * filters * pixels
+                                let out = epilogue.destination(image: n, batch: y.baseAddress!, scratch: scratch)
                                 backend.gemm(
                                     product, alpha: 1, a: w.baseAddress!, b: columns.baseAddress!, beta: 0, c: out)
                                 for f in 0..<filters {
                                     let row = out + f * pixels
                                     for q in 0..<pixels { row[q] += b[f] }
                                 }
-                                activation?.apply(out, into: out, count: filters * pixels)
+                                epilogue.finish(out, image: n, batch: y.baseAddress!)
                             }
                         }
                     }
                 }
             }
         }
-        return output
     }
 
     public mutating func backward(_ outputGradient: Tensor, needsInputGradient: Bool, context: inout LayerContext)
         -> Tensor?
     {
-        backward(outputGradient, activation: nil, needsInputGradient: needsInputGradient, context: &context)
+        backward(
+            outputGradient, activation: nil, pool: nil, needsInputGradient: needsInputGradient, context: &context)
     }
 
-    /// Backward through `activation` (whose forward output was `output`) and the convolution: each
-    /// image's gradient is multiplied by the activation's derivative just before its products use it.
-    public mutating func backward(
-        _ outputGradient: Tensor, activation: (function: ActivationFunction, output: Tensor)?,
+    /// Backward through `pool`, `activation` (whose forward output was `output`, pooled when there is
+    /// a pool) and the convolution: each image's gradient goes back through the fused layers just
+    /// before its products use it.
+    mutating func backward(
+        _ outputGradient: Tensor, activation: (function: ActivationFunction, output: Tensor)?, pool: MaxPool2D?,
         needsInputGradient: Bool, context: inout LayerContext
+    ) -> Tensor? {
+        guard let pool else {
+            return backward(
+                outputGradient, activation: activation, pool: nil as MaxPoolPlanes?,
+                needsInputGradient: needsInputGradient, context: context)
+        }
+        return pool.withWinners { planes in
+            backward(
+                outputGradient, activation: activation, pool: planes, needsInputGradient: needsInputGradient,
+                context: context)
+        }
+    }
+
+    private mutating func backward(
+        _ outputGradient: Tensor, activation: (function: ActivationFunction, output: Tensor)?, pool: MaxPoolPlanes?,
+        needsInputGradient: Bool, context: LayerContext
     ) -> Tensor? {
         precondition(input.rank == 4, "Conv2D backward without a training forward pass")
         let (batch, g) = checkedGeometry(input.shape)
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, outputChannels)
+        let shape = [batch] + (pool?.outputShape ?? [filters, g.outputHeight, g.outputWidth])
         precondition(
-            outputGradient.shape == [batch, filters, g.outputHeight, g.outputWidth],
-            "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output")
+            outputGradient.shape == shape,
+            "Conv2D backward: gradient \(outputGradient.shape) does not match the forward output \(shape)")
         if context.backend.convolution == .winograd, let tiling = WinogradTiling(g) {
             return winogradBackward(
-                outputGradient, batch: batch, tiling: tiling, activation: activation,
+                outputGradient, batch: batch, tiling: tiling, activation: activation, pool: pool,
                 needsInputGradient: needsInputGradient, context: context)
         }
         let backend = context.perImageBackend
@@ -163,7 +203,7 @@ public struct Conv2D: Layer {
                                     let columns = UnsafeMutableBufferPointer<Float>.allocate(capacity: patch * pixels)
                                     let activated = ActivatedGradient(
                                         dy.baseAddress!, activation: activation?.function, output: y?.baseAddress,
-                                        imageSize: filters * pixels)
+                                        pool: pool, imageSize: filters * pixels)
                                     defer {
                                         columns.deallocate()
                                         activated.deallocate()
@@ -229,36 +269,6 @@ func summedPartials(_ partials: [Float], chunks: Int) -> [Float] {
         for i in 0..<length { sums[i] += partials[chunk * length + i] }
     }
     return sums
-}
-
-/// The gradient at a convolution's output, image by image: the incoming gradient itself, or when an
-/// activation was fused, `∂y·f′` computed into a per-thread scratch image just before it is used.
-struct ActivatedGradient {
-    let gradient: UnsafePointer<Float>
-    let activation: ActivationFunction?
-    let output: UnsafePointer<Float>?
-    let imageSize: Int
-    let scratch: UnsafeMutablePointer<Float>?
-
-    init(
-        _ gradient: UnsafePointer<Float>, activation: ActivationFunction?, output: UnsafePointer<Float>?, imageSize: Int
-    ) {
-        self.gradient = gradient
-        self.activation = output == nil ? nil : activation
-        self.output = output
-        self.imageSize = imageSize
-        scratch = self.activation == nil ? nil : .allocate(capacity: imageSize)
-    }
-
-    /// Image `n`'s gradient; valid until the next call.
-    func image(_ n: Int) -> UnsafePointer<Float> {
-        let dy = gradient + n * imageSize
-        guard let activation, let output, let scratch else { return dy }
-        activation.backpropagate(dy, output: output + n * imageSize, into: scratch, count: imageSize)
-        return UnsafePointer(scratch)
-    }
-
-    func deallocate() { scratch?.deallocate() }
 }
 
 /// Runs `body` with the tensor's scalars when there is a tensor, else with nil.

@@ -10,6 +10,8 @@ public struct MaxPool2D: Layer {
     public let size: Int
     private var winners: [Int32] = []
     private var inputShape: [Int] = []
+    /// The pooled batch of a fused training pass (empty otherwise).
+    private var pooledOutput = Tensor(zeros: [0])
 
     public init(size: Int) {
         precondition(size > 0, "MaxPool2D size must be positive, got \(size)")
@@ -28,33 +30,49 @@ public struct MaxPool2D: Layer {
     public mutating func forward(_ input: Tensor, mode: Mode, context: inout LayerContext) -> Tensor {
         precondition(input.rank == 4, "MaxPool2D expects an NCHW batch, got \(input.shape)")
         let (planes, height, width) = (input.shape[0] * input.shape[1], input.shape[2], input.shape[3])
-        let (outHeight, outWidth, size) = (height / size, width / size, size)
-        let outPlane = outHeight * outWidth
-        if winners.count != planes * outPlane { winners = [Int32](repeating: 0, count: planes * outPlane) }
-        let output = input.scalars.withUnsafeBufferPointer { x in
-            winners.withUnsafeMutableBufferPointer { winners in
-                Tensor(shape: [input.shape[0], input.shape[1], outHeight, outWidth]) { y in
-                    let threads = threadsWorthWaking(context.threads, forElements: input.count)
+        let threads = threadsWorthWaking(context.threads, forElements: input.count)
+        return poolBatch(inputShape: input.shape, mode: .inference) { pool in
+            input.scalars.withUnsafeBufferPointer { x in
+                Tensor(shape: [input.shape[0]] + pool.outputShape) { y in
                     parallelChunks(planes, threads: threads) { range in
                         for plane in range {
-                            let source = x.baseAddress! + plane * height * width
-                            let (out, won) = (
-                                y.baseAddress! + plane * outPlane, winners.baseAddress! + plane * outPlane
-                            )
-                            if size == 2 {
-                                Self.pool2x2(source, width: width, into: out, winners: won, outHeight: outHeight)
-                            } else {
-                                Self.pool(
-                                    source, size: size, width: width, into: out, winners: won, outHeight: outHeight,
-                                    outWidth: outWidth)
-                            }
+                            pool.pool(
+                                plane: x.baseAddress! + plane * height * width, at: plane, into: y.baseAddress!)
                         }
                     }
                 }
             }
         }
-        inputShape = input.shape
+    }
+
+    /// Pools a batch of `inputShape`: `body` pools its planes through the given winners and returns
+    /// the pooled batch. This layer's forward pools an input tensor; a convolution fused with it
+    /// (`Sequential`) pools each image's output while it is in cache. The pooled batch of a fused
+    /// training pass is kept for the derivative of the activation fused before the pool.
+    mutating func poolBatch(inputShape: [Int], mode: Mode, _ body: (MaxPoolPlanes) -> Tensor) -> Tensor {
+        precondition(inputShape.count == 4, "MaxPool2D expects an NCHW batch, got \(inputShape)")
+        let (planes, outPlane) = (inputShape[0] * inputShape[1], (inputShape[2] / size) * (inputShape[3] / size))
+        if winners.count != planes * outPlane { winners = [Int32](repeating: 0, count: planes * outPlane) }
+        self.inputShape = inputShape
+        let size = size
+        let output = winners.withUnsafeMutableBufferPointer {
+            body(MaxPoolPlanes(size: size, batchShape: inputShape, winners: $0.baseAddress!))
+        }
+        pooledOutput = mode == .training ? output : Tensor(zeros: [0])
         return output
+    }
+
+    /// The batch pooled by the last training pass of a fused convolution.
+    var trainingOutput: Tensor { pooledOutput }
+
+    /// Runs `body` with the winners of the last forward pass, for a fused convolution's backward.
+    func withWinners<R>(_ body: (MaxPoolPlanes) -> R) -> R {
+        precondition(inputShape.count == 4, "MaxPool2D backward without a forward pass")
+        return winners.withUnsafeBufferPointer { winners in
+            body(
+                MaxPoolPlanes(
+                    size: size, batchShape: inputShape, winners: UnsafeMutablePointer(mutating: winners.baseAddress!)))
+        }
     }
 
     /// One plane pooled window by window: each output is its window's first maximum, in row order, and
@@ -126,17 +144,13 @@ public struct MaxPool2D: Layer {
         guard needsInputGradient else { return nil }
         precondition(outputGradient.count == winners.count, "MaxPool2D backward without a matching forward pass")
         let planes = inputShape[0] * inputShape[1]
-        let (plane, outPlane) = (inputShape[2] * inputShape[3], winners.count / max(planes, 1))
-        return outputGradient.scalars.withUnsafeBufferPointer { dy in
-            winners.withUnsafeBufferPointer { winners in
+        let threads = threadsWorthWaking(context.threads, forElements: Tensor.count(of: inputShape))
+        return withWinners { pool in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
                 Tensor(shape: inputShape) { dx in
-                    let threads = threadsWorthWaking(context.threads, forElements: planes * plane)
                     parallelChunks(planes, threads: threads) { range in
                         for p in range {
-                            (dx.baseAddress! + p * plane).update(repeating: 0, count: plane)
-                            for q in 0..<outPlane {
-                                dx[p * plane + Int(winners[p * outPlane + q])] += dy[p * outPlane + q]
-                            }
+                            pool.route(plane: p, into: dx.baseAddress! + p * pool.planeSize) { dy[$0] }
                         }
                     }
                 }

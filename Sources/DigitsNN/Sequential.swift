@@ -15,12 +15,18 @@ public struct Sequential: Layer {
         var x = input
         var index = layers.startIndex
         while index < layers.endIndex {
-            if let (convolution, activation) = fusedPair(at: index) {
-                var (convolution, activation) = (convolution, activation)
-                x = convolution.forward(x, mode: mode, activation: activation.function, context: &context)
-                activation.adoptFusedOutput(x, mode: mode)
-                (layers[index], layers[index + 1]) = (convolution, activation)
-                index += 2
+            if let run = fusedRun(at: index) {
+                var (convolution, activation, pool) = (run.convolution, run.activation, run.pool)
+                x = convolution.forward(x, mode: mode, activation: activation?.function, pool: &pool, context: &context)
+                layers[index] = convolution
+                if let activation {
+                    var activation = activation
+                    // Pooled, the activation's output is never whole: the pool keeps its pooled part.
+                    activation.adoptFusedOutput(pool == nil ? x : Tensor(zeros: [0]), mode: mode)
+                    layers[index + 1] = activation
+                }
+                if let pool { layers[index + run.count - 1] = pool }
+                index += run.count
             } else {
                 x = layers[index].forward(x, mode: mode, context: &context)
                 index += 1
@@ -29,15 +35,36 @@ public struct Sequential: Layer {
         return x
     }
 
-    /// A convolution and the activation right after it, which run as one pass: the activation is
-    /// applied to each image's convolution output while it is in cache, and its derivative to each
-    /// image's gradient just before the convolution's products use it, instead of two more passes
-    /// over the whole batch. The unfused layers compute the same values (tested).
-    private func fusedPair(at index: Int) -> (Conv2D, Activation)? {
-        guard index + 1 < layers.endIndex, let convolution = layers[index] as? Conv2D,
-            let activation = layers[index + 1] as? Activation
-        else { return nil }
-        return (convolution, activation)
+    /// A convolution and the activation and max-pool right after it (either or both), which run as
+    /// one pass: each image's convolution output is activated and pooled while it is in cache, and
+    /// in backward the gradient is routed back through them image by image just before the
+    /// convolution's products use it, instead of more passes over the whole batch
+    /// (`ConvolutionEpilogue`). The unfused layers compute the same values (tested).
+    private func fusedRun(at index: Int) -> FusedRun? {
+        guard let convolution = layers[index] as? Conv2D else { return nil }
+        var next = index + 1
+        let activation = next < layers.endIndex ? layers[next] as? Activation : nil
+        if activation != nil { next += 1 }
+        let pool = next < layers.endIndex ? layers[next] as? MaxPool2D : nil
+        if pool != nil { next += 1 }
+        guard next - index > 1 else { return nil }
+        return FusedRun(convolution: convolution, activation: activation, pool: pool, count: next - index)
+    }
+
+    /// The layers `fusedRun` found, and how many there are.
+    private struct FusedRun {
+        let convolution: Conv2D
+        let activation: Activation?
+        let pool: MaxPool2D?
+        let count: Int
+    }
+
+    /// The fused run that ends at `index`, if any.
+    private func fusedRun(endingAt index: Int) -> (start: Int, run: FusedRun)? {
+        for start in stride(from: index, through: max(layers.startIndex, index - 2), by: -1) {
+            if let run = fusedRun(at: start), start + run.count - 1 == index { return (start, run) }
+        }
+        return nil
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
@@ -55,13 +82,14 @@ public struct Sequential: Layer {
         var index = layers.endIndex - 1
         while index >= layers.startIndex {
             let next: Tensor?
-            if index > layers.startIndex, let (convolution, activation) = fusedPair(at: index - 1) {
-                var convolution = convolution
+            if let (start, run) = fusedRun(endingAt: index) {
+                var convolution = run.convolution
+                let output = run.pool?.trainingOutput ?? run.activation?.trainingOutput
                 next = convolution.backward(
-                    gradient, activation: (activation.function, activation.trainingOutput),
-                    needsInputGradient: index - 1 > 0 || needsInputGradient, context: &context)
-                layers[index - 1] = convolution
-                index -= 2
+                    gradient, activation: run.activation.map { ($0.function, output!) }, pool: run.pool,
+                    needsInputGradient: start > 0 || needsInputGradient, context: &context)
+                layers[start] = convolution
+                index = start - 1
             } else {
                 next = layers[index].backward(
                     gradient, needsInputGradient: index > 0 || needsInputGradient, context: &context)
