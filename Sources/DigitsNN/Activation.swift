@@ -66,8 +66,8 @@ extension ActivationFunction {
 /// An activation layer: `y = f(x)` element-wise, `∂x = ∂y · f′(x)`.
 ///
 /// After a convolution, `Sequential` fuses it into the convolution's per-image loop instead
-/// (`Conv2D.forward(_:mode:activation:context:)`), and this layer only keeps the output for the
-/// record.
+/// (`Conv2D.forward(_:mode:activation:pool:context:)`), and this layer only keeps the output for
+/// backward, or nothing when a max-pool follows (the pool keeps its pooled part).
 public struct Activation: Layer {
     public let function: ActivationFunction
     private var output = Tensor(zeros: [0])

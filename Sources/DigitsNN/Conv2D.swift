@@ -95,7 +95,8 @@ public struct Conv2D: Layer {
             let epilogue = ConvolutionEpilogue(activation: activation, pool: nil, imageSize: imageSize)
             return convolve(input, batch: batch, geometry: g, epilogue: epilogue, context: context)
         }
-        return pool!.poolBatch(inputShape: [batch, outputChannels, g.outputHeight, g.outputWidth], mode: mode) {
+        let shape = [batch, outputChannels, g.outputHeight, g.outputWidth]
+        return pool!.poolBatch(inputShape: shape, keepingOutput: mode == .training) {
             let epilogue = ConvolutionEpilogue(activation: activation, pool: $0, imageSize: imageSize)
             return convolve(input, batch: batch, geometry: g, epilogue: epilogue, context: context)
         }

@@ -31,7 +31,7 @@ public struct MaxPool2D: Layer {
         precondition(input.rank == 4, "MaxPool2D expects an NCHW batch, got \(input.shape)")
         let (planes, height, width) = (input.shape[0] * input.shape[1], input.shape[2], input.shape[3])
         let threads = threadsWorthWaking(context.threads, forElements: input.count)
-        return poolBatch(inputShape: input.shape, mode: .inference) { pool in
+        return poolBatch(inputShape: input.shape, keepingOutput: false) { pool in
             input.scalars.withUnsafeBufferPointer { x in
                 Tensor(shape: [input.shape[0]] + pool.outputShape) { y in
                     parallelChunks(planes, threads: threads) { range in
@@ -47,9 +47,9 @@ public struct MaxPool2D: Layer {
 
     /// Pools a batch of `inputShape`: `body` pools its planes through the given winners and returns
     /// the pooled batch. This layer's forward pools an input tensor; a convolution fused with it
-    /// (`Sequential`) pools each image's output while it is in cache. The pooled batch of a fused
-    /// training pass is kept for the derivative of the activation fused before the pool.
-    mutating func poolBatch(inputShape: [Int], mode: Mode, _ body: (MaxPoolPlanes) -> Tensor) -> Tensor {
+    /// (`Sequential`) pools each image's output while it is in cache, and in training has the pooled
+    /// batch kept (`keepingOutput`) for the derivative of the activation fused before the pool.
+    mutating func poolBatch(inputShape: [Int], keepingOutput: Bool, _ body: (MaxPoolPlanes) -> Tensor) -> Tensor {
         precondition(inputShape.count == 4, "MaxPool2D expects an NCHW batch, got \(inputShape)")
         let (planes, outPlane) = (inputShape[0] * inputShape[1], (inputShape[2] / size) * (inputShape[3] / size))
         if winners.count != planes * outPlane { winners = [Int32](repeating: 0, count: planes * outPlane) }
@@ -58,7 +58,7 @@ public struct MaxPool2D: Layer {
         let output = winners.withUnsafeMutableBufferPointer {
             body(MaxPoolPlanes(size: size, batchShape: inputShape, winners: $0.baseAddress!))
         }
-        pooledOutput = mode == .training ? output : Tensor(zeros: [0])
+        pooledOutput = keepingOutput ? output : Tensor(zeros: [0])
         return output
     }
 

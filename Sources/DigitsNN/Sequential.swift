@@ -84,9 +84,10 @@ public struct Sequential: Layer {
             let next: Tensor?
             if let (start, run) = fusedRun(endingAt: index) {
                 var convolution = run.convolution
-                let output = run.pool?.trainingOutput ?? run.activation?.trainingOutput
+                // The activation's output, or its pooled part when a pool kept it.
+                let activation = run.activation.map { ($0.function, run.pool?.trainingOutput ?? $0.trainingOutput) }
                 next = convolution.backward(
-                    gradient, activation: run.activation.map { ($0.function, output!) }, pool: run.pool,
+                    gradient, activation: activation, pool: run.pool,
                     needsInputGradient: start > 0 || needsInputGradient, context: &context)
                 layers[start] = convolution
                 index = start - 1
