@@ -76,27 +76,26 @@ import Testing
         #expect(found.path.suffix(2) == [7, 7])
     }
 
-    /// The reading's dynamic programme against every run of candidates from the first atom
-    /// boundary to the last, tried one by one, on random candidates.
+    /// The reading's dynamic programme against every run of candidates from the first boundary to
+    /// the last, tried one by one, on random candidates.
     @Test func bestReadingMatchesEveryRun() {
         var random = SplitMix64(seed: 3)
-        let atom = InkAtom(pixels: [0], box: PixelBox(minX: 0, minY: 0, maxX: 0, maxY: 0), piece: 0)
         for _ in 0..<200 {
-            let atomCount = 1 + Int(random.next() % 6)
+            let steps = 1 + Int(random.next() % 6)
             var groups = [Range<Int>]()
-            for start in 0..<atomCount {
-                for end in (start + 1)...atomCount where end == start + 1 || random.next() % 3 != 0 {
+            for start in 0..<steps {
+                for end in (start + 1)...steps where end == start + 1 || random.next() % 3 != 0 {
                     groups.append(start..<end)
                 }
             }
             let scores = groups.map { _ in -Double(random.next() % 1000) / 100 }
             let penalties = groups.map { _ in Double(random.next() % 100) / 100 }
             let candidates = DigitCandidates(
-                inputs: [], boxes: [], groups: groups, penalties: penalties,
-                atoms: Array(repeating: atom, count: atomCount), mapWidth: 1, toInput: { ($0, $1) })
-            /// The best total of the runs from atom `start` to the end.
+                inputs: [], boxes: [], groups: groups, penalties: penalties, pixels: [], allPixels: [], mapWidth: 1,
+                toInput: { ($0, $1) })
+            /// The best total of the runs from boundary `start` to the end.
             func bestFrom(_ start: Int) -> Double {
-                guard start < atomCount else { return 0 }
+                guard start < steps else { return 0 }
                 return groups.indices.filter { groups[$0].lowerBound == start }.map {
                     scores[$0] - penalties[$0] + bestFrom(groups[$0].upperBound)
                 }.max()!
@@ -110,7 +109,82 @@ import Testing
                 #expect(groups[index].lowerBound == at)
                 at = groups[index].upperBound
             }
-            #expect(at == atomCount)
+            #expect(at == steps)
+        }
+    }
+
+    /// Two lines that cross on ink bound no stretch between them, though each bounds one with either
+    /// edge; a line parting no more than `alike` pixels differently from one before it is dropped.
+    @Test func linesThatCrossOnInkBoundNoStretch() {
+        // Rows 0 and 1 of a 6-pixel-wide piece; the first line passes left of column 2 in row 0 and
+        // right of it in row 1, the second the other way round.
+        let width = 10
+        let piece = InkComponent(
+            pixels: (0..<2).flatMap { y in (0..<6).map { y * width + $0 } },
+            box: PixelBox(minX: 0, minY: 0, maxX: 5, maxY: 1))
+        let cuts = PieceCuts(piece: piece, mapWidth: width, paths: [[2, 4], [4, 2], [3, 3], [3, 4]], alike: 1)
+        // [3, 4] parts one pixel differently from [3, 3]: dropped. Sorted by the ink left of them:
+        // [2, 4] and [4, 2] (6 each), then [3, 3].
+        #expect(cuts.lines.count == 5)
+        #expect(cuts.lines[3] == [3, 3])
+        #expect(!cuts.bound(1, 2) && !cuts.bound(2, 1))
+        for line in 1...3 { #expect(cuts.bound(0, line) && cuts.bound(line, 4)) }
+        #expect(!cuts.bound(1, 3) && !cuts.bound(2, 3))  // each crosses [3, 3] on ink too
+        #expect(cuts.pixels(from: 0, to: 1).sorted() == [0, 1, 10, 11, 12, 13])
+        #expect(cuts.box(from: 1, to: 4) == PixelBox(minX: 2, minY: 0, maxX: 5, maxY: 1))
+    }
+
+    /// However the reading runs through the stretches, from the first boundary to the last with each
+    /// stretch starting where the one before ended, it holds every ink pixel exactly once: on random
+    /// lines of touching, leaning strokes, where the cut lines cross one another.
+    @Test func everyRunOfStretchesPartsTheInkExactly() {
+        var random = SplitMix64(seed: 5)
+        let (width, height) = (160, 48)
+        for trial in 0..<12 {
+            var values = [Float](repeating: 0, count: width * height)
+            // Five to seven strokes 3 pixels thick, leaning either way, 12–20 pixels apart, joined by a
+            // bar along the bottom (touching digits), and a short detached stroke above the last.
+            var x = 8.0
+            for _ in 0..<(5 + Int(random.next() % 3)) {
+                let lean = Double(Int(random.next() % 9) - 4) / 10
+                for y in 6..<42 {
+                    let centre = Int(x + lean * Double(y - 24))
+                    for dx in -1...1 where (0..<width).contains(centre + dx) { values[y * width + centre + dx] = 0.9 }
+                }
+                x += 12 + Double(random.next() % 9)
+            }
+            for y in 38..<41 { for bx in 8..<Int(x) - 10 { values[y * width + bx] = 0.9 } }
+            for y in 0..<3 { for bx in Int(x) - 14..<Int(x) - 8 { values[y * width + bx] = 0.9 } }
+            let map = InkMap(width: width, height: height, values: values)
+            let segmenter = DigitSegmenter(map: map, components: map.components(threshold: 0.25))
+            let cuts = segmenter.pieceCuts()
+            #expect(cuts.contains { $0.lines.count > 10 }, "trial \(trial): the joined strokes are cut")
+            let stretches = segmenter.stretches(cuts)
+            let last = stretches.map(\.boundaries.upperBound).max()!
+            let ink = Set(segmenter.pieces.flatMap(\.pixels))
+            // The boundaries from which some run reaches the end (a line may start no stretch narrow
+            // enough to be a digit).
+            var finishing: Set<Int> = [last]
+            for boundary in stride(from: last - 1, through: 0, by: -1)
+            where stretches.contains(where: {
+                $0.boundaries.lowerBound == boundary && finishing.contains($0.boundaries.upperBound)
+            }) {
+                finishing.insert(boundary)
+            }
+            #expect(finishing.contains(0))
+            for _ in 0..<50 {
+                var (at, covered, count) = (0, Set<Int>(), 0)
+                while at < last {
+                    let next = stretches.filter {
+                        $0.boundaries.lowerBound == at && finishing.contains($0.boundaries.upperBound)
+                    }
+                    let stretch = next[Int(random.next() % UInt64(next.count))]
+                    covered.formUnion(stretch.pixels)
+                    count += stretch.pixels.count
+                    at = stretch.boundaries.upperBound
+                }
+                #expect(covered == ink && count == ink.count, "trial \(trial)")
+            }
         }
     }
 }

@@ -1,16 +1,7 @@
-/// A stretch of ink that belongs to at most one digit: a connected piece, or one slice of a piece
-/// cut where digits may touch. A digit is one atom or several neighbouring ones (a broken stroke).
-struct InkAtom {
-    var pixels: [Int]
-    var box: PixelBox
-    /// The index of the piece it was cut from.
-    var piece: Int
-}
-
-/// Splits the ink of one line of handwriting into atoms and proposes the ways of grouping them into
-/// digits. Which grouping wins is left to the classifier's confidence (`NumberReader`), weighed by
-/// how digit-like each group's shape is: a cut that looks right to the eye but leaves two halves
-/// the model cannot read loses to the whole.
+/// Finds the lines along which the ink of one line of handwriting may be parted, and proposes the
+/// stretches between them that may each be one digit. Which reading wins is left to the
+/// classifier's confidence (`NumberReader`), weighed by how digit-like each stretch's shape is: a
+/// cut that looks right to the eye but leaves two halves the model cannot read loses to the whole.
 struct DigitSegmenter {
     let map: InkMap
     /// The height of a digit in this line: the median height of the tall pieces.
@@ -18,18 +9,15 @@ struct DigitSegmenter {
     /// Ink left once specks are dropped, in reading order.
     let pieces: [InkComponent]
 
-    /// Groups wider than this many line heights are not proposed (two digits side by side are about 1.3).
+    /// Stretches wider than this many line heights are not proposed (two digits side by side are about 1.3).
     static let widestGroup = 1.8
     /// The widest gap, in line heights, between separate pieces of one digit.
     static let widestGap = 0.2
-    /// A group holds at most this many atoms.
-    static let largestGroup = 14
     /// Pieces wider than this many line heights hold two digits or more (one wide digit is at most
     /// about 1.1): they are also cut every `cutSpacing` line heights. Where digits lean into each
     /// other the thinnest columns are often inside a digit, and among many cuts the checker finds
     /// the right one. Spacings of 0.12 / 0.10 / 0.08 / 0.07 read 0.61 / 0.60 / 0.65 / 0.69 of the dev
-    /// set's touching numbers whole and 0.76 / 0.73 / 0.78 / 0.76 of the holdout's; at 0.08,
-    /// `largestGroup` atoms still span a wide digit (14 × 0.08 = 1.12 line heights).
+    /// set's touching numbers whole and 0.76 / 0.73 / 0.78 / 0.76 of the holdout's.
     static let widestDigit = 1.2
     static let cutSpacing = 0.08
     /// A cut line strays at most this many line heights from its column's line, and each column it
@@ -39,11 +27,24 @@ struct DigitSegmenter {
     /// read 0.66 / 0.67 / 0.69 / 0.66 / 0.64 at a reach of 0.1.
     static let cutReach = 0.1
     static let strayCost: Float = 0.04
-    /// The slants (columns per row) tried for each cut's line, the cheapest kept: a 1 or 7 that
-    /// leans on its neighbour is parted by a slanted line, where an upright band cuts through it.
-    /// Upright only, every digit was among the candidates whole in 0.58 of 200 touching pictures
-    /// of training digits (`DigitCheckerTraining --cuts-only`); with ±0.1 and ±0.2, in 0.65.
+    /// The slants (columns per row) of each cut's lines: a 1 or 7 that leans on its neighbour is
+    /// parted by a slanted line, where an upright band cuts through it. When the pieces were sliced
+    /// at every line in turn, only each column's cheapest line was kept, and every digit was among
+    /// the candidates whole in 0.58 of 200 touching pictures of training digits upright only
+    /// (`DigitCheckerTraining --cuts-only`), 0.65 with ±0.1 and ±0.2. Since lines may cross, every
+    /// slant's line is kept in pieces wider than `widestDigit`: of 400 touching training pictures, 0.655 had every digit whole among
+    /// 610 candidates each with the cheapest, 0.810 among 11,700 with every slant and no lines
+    /// merged, and 0.750 among 1,350 with lines merged (`alikeLines`) and stretches
+    /// no wider than `widestCut`.
     static let cutSlants = [0, -0.1, 0.1, -0.2, 0.2]
+    /// Lines parting less than this many square line heights of ink differently are one (`PieceCuts`):
+    /// at 0.005 / 0.01 / 0.015 / 0.02 / 0.03, 0.795 / 0.772 / 0.750 / 0.693 / 0.557 of those 400
+    /// pictures had every digit whole, among 5,960 / 2,980 / 1,350 / 1,100 / 545 candidates each.
+    static let alikeLines = 0.015
+    /// A stretch cut from a piece on either side is no wider than this many line heights (a group
+    /// of separate pieces may be `widestGroup`): 1.4 and 1.3 kept every digit whole in as many
+    /// pictures as 1.8, with 17% and 22% fewer candidates.
+    static let widestCut = 1.35
 
     init(map: InkMap, components: [InkComponent]) {
         self.map = map
@@ -63,83 +64,107 @@ struct DigitSegmenter {
         }.sorted { $0.box.centreX < $1.box.centreX }
     }
 
-    /// The atoms in reading order: every piece, the wide ones cut along the least-ink line near
-    /// each of their candidate columns.
-    func atoms() -> [InkAtom] {
-        pieces.enumerated().flatMap { index, piece -> [InkAtom] in
+    /// Every piece with the lines it may be cut along: the least-ink line near each of its
+    /// candidate columns (none in a piece no wider than a digit).
+    func pieceCuts() -> [PieceCuts] {
+        pieces.map { piece in
             let columns = cutColumns(piece)
-            guard !columns.isEmpty else { return [InkAtom(pixels: piece.pixels, box: piece.box, piece: index)] }
-            let paths = cutPaths(piece, columns: columns)
-            var slices = [[Int]](repeating: [], count: paths.count + 1)
-            for pixel in piece.pixels {
-                let (x, row) = (pixel % map.width, pixel / map.width - piece.box.minY)
-                slices[paths.firstIndex { x < $0[row] } ?? paths.count].append(pixel)
-            }
-            return slices.filter { !$0.isEmpty }.map { InkAtom(pixels: $0, box: box(of: $0), piece: index) }
+            return PieceCuts(
+                piece: piece, mapWidth: map.width, paths: columns.isEmpty ? [] : cutPaths(piece, columns: columns),
+                alike: Int(Self.alikeLines * lineHeight * lineHeight))
         }
     }
 
-    /// The consecutive runs of atoms that could be one digit: each atom alone, and runs no wider than
-    /// `widestGroup` line heights that never step across a gap of more than `widestGap` between
-    /// separate pieces (the pieces of one broken digit overlap or nearly touch; spaced digits do not).
-    func candidateGroups(_ atoms: [InkAtom]) -> [Range<Int>] {
-        var groups = [Range<Int>]()
-        for start in atoms.indices {
-            var box = atoms[start].box
-            groups.append(start..<(start + 1))
-            for end in stride(from: start + 2, through: min(atoms.count, start + Self.largestGroup), by: 1) {
-                let next = atoms[end - 1]
-                if next.piece != atoms[end - 2].piece, Double(next.box.minX - box.maxX) > Self.widestGap * lineHeight {
-                    break
+    /// Every stretch of ink that could be one digit: from a line of one piece to a later line of it
+    /// or of a later piece (whole pieces between), no wider than `widestGroup` line heights (a
+    /// whole piece always, so that some reading covers all the ink) and never stepping across a
+    /// gap of more than `widestGap` between separate pieces (the pieces of one broken digit
+    /// overlap or nearly touch; spaced digits do not). Boundaries are numbered in reading order
+    /// over all the pieces' lines, a piece's right edge being the next one's left edge.
+    func stretches(_ cuts: [PieceCuts]) -> [InkStretch] {
+        var first = [0]
+        for piece in cuts { first.append(first.last! + piece.lines.count - 1) }
+        let widest = Self.widestGroup * lineHeight
+        var found = [InkStretch]()
+        for (p, start) in cuts.enumerated() {
+            for a in 0..<(start.lines.count - 1) {
+                // The ink from line `a` to the end of the pieces passed so far.
+                var before: (pixels: [Int], box: PixelBox)? = nil
+                for q in p..<cuts.count {
+                    let piece = cuts[q]
+                    let from = q == p ? a : 0
+                    if let before {
+                        let box = pieces[q].box
+                        guard Double(box.minX - before.box.maxX) <= Self.widestGap * lineHeight,
+                            Double(max(box.minX, before.box.maxX) - before.box.minX) < widest
+                        else { break }
+                    }
+                    for b in (from + 1)..<piece.lines.count where piece.bound(from, b) {
+                        let box = piece.box(from: from, to: b)!
+                        let whole = before.map { $0.box.union(box) } ?? box
+                        let wholePiece = before == nil && from == 0 && b == piece.lines.count - 1
+                        guard Double(whole.width) <= widest || wholePiece else { continue }
+                        guard before != nil || wholePiece || Double(whole.width) <= Self.widestCut * lineHeight
+                        else { continue }
+                        found.append(
+                            InkStretch(
+                                boundaries: (first[p] + a)..<(first[q] + b),
+                                pixels: (before?.pixels ?? []) + piece.pixels(from: from, to: b), box: whole,
+                                endCost: endCost(cuts, piece: q, line: b)))
+                    }
+                    let rest = piece.pixels(from: from, to: piece.lines.count - 1)
+                    let restBox = piece.box(from: from, to: piece.lines.count - 1)!
+                    before = before.map { ($0.pixels + rest, $0.box.union(restBox)) } ?? (rest, restBox)
+                    if Double(before!.box.width) > widest { break }
                 }
-                box = box.union(next.box)
-                if Double(box.width) > Self.widestGroup * lineHeight { break }
-                groups.append(start..<end)
             }
         }
-        return groups
+        return found
     }
 
-    /// How unlike a digit's a group's shape is, as a log-likelihood penalty (0 for ordinary digits):
+    /// How unlike a digit's a stretch's shape is, as a log-likelihood penalty (0 for ordinary digits):
     /// wider than 1.1 line heights (two digits as one), or shorter than 0.55 (a fragment on its own).
     func shapePenalty(_ box: PixelBox) -> Double {
         let (width, height) = (Double(box.width) / lineHeight, Double(box.height) / lineHeight)
         return 8 * max(0, width - 1.1) + 6 * max(0, 0.55 - height)
     }
 
-    /// What ending a digit between atom `index − 1` and atom `index` costs, as a log-likelihood
-    /// penalty. A cut through a piece no wider than one digit costs 1.5 (its halves must be read far
-    /// better than the whole), falling to nothing for pieces 1.4 line heights wide, which are almost
-    /// surely digits that touch. Between separate pieces it costs 1.5 times the share of the
-    /// narrower one's columns they have in common: the two strokes of a broken 4 or 5 stand one above
-    /// the other, neighbouring digits side by side.
-    func cutPenalty(_ atoms: [InkAtom], before index: Int) -> Double {
-        guard index > 0, index < atoms.count else { return 0 }
-        let (left, right) = (atoms[index - 1], atoms[index])
-        guard left.piece == right.piece else {
-            let overlap = Double(left.box.horizontalOverlap(right.box))
-            return 1.5 * overlap / Double(min(left.box.width, right.box.width))
+    /// What ending a digit at line `line` of piece `piece` costs, as a log-likelihood penalty. A
+    /// cut through a piece no wider than one digit costs 1.5 (its halves must be read far better
+    /// than the whole), falling to nothing for pieces 1.4 line heights wide, which are almost surely
+    /// digits that touch. Between separate pieces it costs 1.5 times the share of the narrower
+    /// one's columns they have in common (the ink at the piece's end against the ink at the next
+    /// one's start): the two strokes of a broken 4 or 5 stand one above the other, neighbouring
+    /// digits side by side.
+    func endCost(_ cuts: [PieceCuts], piece: Int, line: Int) -> Double {
+        guard line == cuts[piece].lines.count - 1 else {
+            let width = Double(pieces[piece].box.width) / lineHeight
+            return 1.5 * min(1, max(0, (1.4 - width) / 0.4))
         }
-        let width = Double(pieces[right.piece].box.width) / lineHeight
-        return 1.5 * min(1, max(0, (1.4 - width) / 0.4))
+        guard piece + 1 < cuts.count else { return 0 }
+        let (left, right) = (cuts[piece].tail, cuts[piece + 1].head)
+        return 1.5 * Double(left.horizontalOverlap(right)) / Double(min(left.width, right.width))
     }
 
-    /// The ink of `atoms` alone as a white-on-black picture, cropped to them with a margin, with the
-    /// faint edge pixels around them (below the ink threshold) kept for their anti-aliasing.
-    func picture(of atoms: ArraySlice<InkAtom>, labels: [Int32], group: ClosedRange<Int32>) -> GrayAlphaImage {
-        let box = Self.box(of: atoms)
+    /// The ink of `stretch` alone as a white-on-black picture, cropped to it with a margin, with the
+    /// faint edge pixels around it (below the ink threshold, in no piece) kept for their anti-aliasing.
+    func picture(of stretch: InkStretch, inked: [Bool]) -> GrayAlphaImage {
         let margin = 2
-        let (x0, y0) = (box.minX - margin, box.minY - margin)
-        let (width, height) = (max(box.width + 2 * margin, 8), max(box.height + 2 * margin, 8))
+        let (x0, y0) = (stretch.box.minX - margin, stretch.box.minY - margin)
+        let (width, height) = (max(stretch.box.width + 2 * margin, 8), max(stretch.box.height + 2 * margin, 8))
+        var inside = [Bool](repeating: false, count: width * height)
+        for pixel in stretch.pixels { inside[(pixel / map.width - y0) * width + pixel % map.width - x0] = true }
         var ink = [Float](repeating: 0, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
                 let (mx, my) = (x0 + x, y0 + y)
                 guard mx >= 0, my >= 0, mx < map.width, my < map.height else { continue }
                 let pixel = my * map.width + mx
-                if group.contains(labels[pixel]) || (labels[pixel] == 0 && touches(pixel, group, labels)) {
-                    ink[y * width + x] = map.values[pixel]
-                }
+                let edge =
+                    !inked[pixel]
+                    && ((x > 0 && inside[y * width + x - 1]) || (x < width - 1 && inside[y * width + x + 1])
+                        || (y > 0 && inside[(y - 1) * width + x]) || (y < height - 1 && inside[(y + 1) * width + x]))
+                if inside[y * width + x] || edge { ink[y * width + x] = map.values[pixel] }
             }
         }
         let peak = max(ink.max() ?? 1, 1e-6)
@@ -147,25 +172,11 @@ struct DigitSegmenter {
             width: width, height: height, gray: ink.map { UInt8((min(1, $0 / peak) * 255).rounded()) })
     }
 
-    /// The box round a run of atoms.
-    static func box(of atoms: ArraySlice<InkAtom>) -> PixelBox {
-        atoms.dropFirst().reduce(atoms.first!.box) { $0.union($1.box) }
-    }
-
-    /// Each atom's pixels labelled with its index + 1 (0 where no atom is).
-    func labels(_ atoms: [InkAtom]) -> [Int32] {
-        var labels = [Int32](repeating: 0, count: map.values.count)
-        for (index, atom) in atoms.enumerated() {
-            for pixel in atom.pixels { labels[pixel] = Int32(index + 1) }
-        }
-        return labels
-    }
-
-    private func touches(_ pixel: Int, _ group: ClosedRange<Int32>, _ labels: [Int32]) -> Bool {
-        let (x, y) = (pixel % map.width, pixel / map.width)
-        return (x > 0 && group.contains(labels[pixel - 1])) || (x < map.width - 1 && group.contains(labels[pixel + 1]))
-            || (y > 0 && group.contains(labels[pixel - map.width]))
-            || (y < map.height - 1 && group.contains(labels[pixel + map.width]))
+    /// Whether each map pixel is in one of the pieces.
+    func inked() -> [Bool] {
+        var inked = [Bool](repeating: false, count: map.values.count)
+        for piece in pieces { for pixel in piece.pixels { inked[pixel] = true } }
+        return inked
     }
 
     /// Where a piece wider than a digit might be cut into touching digits: the columns where its
@@ -207,10 +218,12 @@ struct DigitSegmenter {
         return cuts.sorted().map { $0 + box.minX }
     }
 
-    /// For each cut column, the line from the piece's top to its bottom (a column per row) that
-    /// parts the least ink, never straying more than `cutReach` from a line through the column,
-    /// upright or slanted (`cutSlants`): where digits lean into each other it goes round a stroke
-    /// rather than through it. Each line is kept to the right of the one before.
+    /// For each cut column and each slant (`cutSlants`), the line from the piece's top to its bottom
+    /// (a column per row) that parts the least ink, never straying more than `cutReach` from a line
+    /// through the column at that slant: where digits lean into each other it goes round a stroke
+    /// rather than through it. In a piece no wider than `widestDigit`, most likely one digit, only
+    /// each column's cheapest line. Cheapest first, so that of two lines alike the cheaper is kept
+    /// (`PieceCuts`); lines may cross.
     func cutPaths(_ piece: InkComponent, columns: [Int]) -> [[Int]] {
         let box = piece.box
         var ink = [Float](repeating: 0, count: box.width * box.height)
@@ -219,21 +232,17 @@ struct DigitSegmenter {
         }
         let reach = max(1, Int(Self.cutReach * lineHeight))
         let middle = Double(box.height - 1) / 2
-        var previous: [Int]? = nil
-        return columns.map { column in
-            var best: (cost: Float, path: [Int])? = nil
-            for slant in Self.cutSlants {
+        let everySlant = Double(box.width) > Self.widestDigit * lineHeight
+        let found = columns.flatMap { column in
+            let lines = Self.cutSlants.map { slant in
                 let centres = (0..<box.height).map {
                     column - box.minX + Int((slant * (Double($0) - middle)).rounded())
                 }
-                let found = Self.leastInkLine(ink, width: box.width, centres: centres, reach: reach)
-                if best == nil || found.cost < best!.cost { best = found }
+                return Self.leastInkLine(ink, width: box.width, centres: centres, reach: reach)
             }
-            var path = best!.path.map { $0 + box.minX }
-            if let previous { for row in path.indices { path[row] = max(path[row], previous[row]) } }
-            previous = path
-            return path
+            return everySlant ? lines : [lines.min { $0.cost < $1.cost }!]
         }
+        return found.sorted { $0.cost < $1.cost }.map { $0.path.map { $0 + box.minX } }
     }
 
     /// The cheapest way to part `ink` (`width` columns, a row per centre) into a left and a right
@@ -299,14 +308,5 @@ struct DigitSegmenter {
             i = step[row * span + i]
         }
         return (total, path)
-    }
-
-    private func box(of pixels: [Int]) -> PixelBox {
-        var box = PixelBox(minX: map.width, minY: map.height, maxX: -1, maxY: -1)
-        for pixel in pixels {
-            let (x, y) = (pixel % map.width, pixel / map.width)
-            box = box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
-        }
-        return box
     }
 }

@@ -49,8 +49,8 @@ public struct NumberReader: Sendable {
             })
     }
 
-    /// Every candidate digit in `image`: the ink found, cleaned and levelled, cut into atoms, and
-    /// every run of atoms that could be one digit prepared for a model.
+    /// Every candidate digit in `image`: the ink found, cleaned and levelled, the lines found that
+    /// may part it, and every stretch between them that could be one digit prepared for a model.
     public static func candidates(in image: GrayAlphaImage, source: String) throws -> DigitCandidates {
         let minimum = MNISTPreprocessor.minimumSide
         guard image.width >= minimum, image.height >= minimum else {
@@ -80,27 +80,26 @@ public struct NumberReader: Sendable {
             throw RecognitionError.tooManyMarks(
                 source: source, count: segmenter.pieces.count, limit: Self.maximumMarks)
         }
-        let atoms = segmenter.atoms()
-        let labels = segmenter.labels(atoms)
-        var (groups, inputs, boxes, penalties) = ([Range<Int>](), [[UInt8]](), [[Int]](), [Double]())
+        let stretches = segmenter.stretches(segmenter.pieceCuts())
+        let inkedPixels = segmenter.inked()
+        var (groups, inputs, boxes, penalties, pixels) = ([Range<Int>](), [[UInt8]](), [[Int]](), [Double](), [[Int]]())
         let toInput = { (x: Double, y: Double) -> (Double, Double) in
             let (ox, oy) = toOriginal(x, y)
             return (ox / scale, oy / scale)
         }
-        for group in segmenter.candidateGroups(atoms) {
-            let picture = segmenter.picture(
-                of: atoms[group], labels: labels, group: Int32(group.lowerBound + 1)...Int32(group.upperBound))
+        for stretch in stretches {
             // A sliver too faint to prepare is never a digit; the other groupings remain.
+            let picture = segmenter.picture(of: stretch, inked: inkedPixels)
             guard let input = try? MNISTPreprocessor.prepare(picture, source: source) else { continue }
-            let box = DigitSegmenter.box(of: atoms[group])
-            groups.append(group)
+            groups.append(stretch.boundaries)
             inputs.append(input)
-            boxes.append(inputBox(box, toInput: toInput, image: image))
-            penalties.append(segmenter.shapePenalty(box) + segmenter.cutPenalty(atoms, before: group.upperBound))
+            boxes.append(inputBox(stretch.box, toInput: toInput, image: image))
+            penalties.append(segmenter.shapePenalty(stretch.box) + stretch.endCost)
+            pixels.append(stretch.pixels)
         }
         return DigitCandidates(
-            inputs: inputs, boxes: boxes, groups: groups, penalties: penalties, atoms: atoms, mapWidth: map.width,
-            toInput: toInput)
+            inputs: inputs, boxes: boxes, groups: groups, penalties: penalties, pixels: pixels,
+            allPixels: segmenter.pieces.flatMap(\.pixels), mapWidth: map.width, toInput: toInput)
     }
 
     /// The model's confidence in its answer: the probability for models that give probabilities,
