@@ -54,7 +54,7 @@ import Testing
     /// Twelve numbers whose digits touch, or overlap a little (`make_jpeg_fixtures.py`): the
     /// recognizer alone is confident about many a merged pair and a part of a digit; the checker
     /// tells them from whole digits, so that the reader finds where the digits part. With the bundled
-    /// models, 9 of the 12 read whole and 11 at the right length; without the checker, 1 reads whole
+    /// models, 10 of the 12 read whole and 11 at the right length; without the checker, 1 reads whole
     /// (the thin slivers between cut lines of every slant read as 1s).
     @Test func touchingDigitsAreParted() throws {
         let expected = try JSONDecoder().decode(

@@ -8,6 +8,9 @@ struct DigitSegmenter {
     let lineHeight: Double
     /// Ink left once specks are dropped, in reading order.
     let pieces: [InkComponent]
+    /// Whether every slant's line is kept in every piece that is cut, not only in those wider than
+    /// `widestDigit`: more ways of cutting one digit apart, for training the checker to refuse them.
+    let everySlant: Bool
 
     /// Stretches wider than this many line heights are not proposed (two digits side by side are about 1.3).
     static let widestGroup = 1.8
@@ -46,8 +49,9 @@ struct DigitSegmenter {
     /// pictures as 1.8, with 17% and 22% fewer candidates.
     static let widestCut = 1.35
 
-    init(map: InkMap, components: [InkComponent]) {
+    init(map: InkMap, components: [InkComponent], everySlant: Bool = false) {
         self.map = map
+        self.everySlant = everySlant
         let heights = components.map(\.box.height).sorted()
         let tallest = heights.last ?? 1
         let tall = heights.filter { 2 * $0 >= tallest }
@@ -232,7 +236,7 @@ struct DigitSegmenter {
         }
         let reach = max(1, Int(Self.cutReach * lineHeight))
         let middle = Double(box.height - 1) / 2
-        let everySlant = Double(box.width) > Self.widestDigit * lineHeight
+        let everySlant = everySlant || Double(box.width) > Self.widestDigit * lineHeight
         let found = columns.flatMap { column in
             let lines = Self.cutSlants.map { slant in
                 let centres = (0..<box.height).map {

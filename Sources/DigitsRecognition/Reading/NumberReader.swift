@@ -51,7 +51,10 @@ public struct NumberReader: Sendable {
 
     /// Every candidate digit in `image`: the ink found, cleaned and levelled, the lines found that
     /// may part it, and every stretch between them that could be one digit prepared for a model.
-    public static func candidates(in image: GrayAlphaImage, source: String) throws -> DigitCandidates {
+    /// `everySlant` cuts as `DigitSegmenter.everySlant` says, for the checker's training.
+    public static func candidates(
+        in image: GrayAlphaImage, source: String, everySlant: Bool = false
+    ) throws -> DigitCandidates {
         let minimum = MNISTPreprocessor.minimumSide
         guard image.width >= minimum, image.height >= minimum else {
             throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimum)
@@ -74,7 +77,7 @@ public struct NumberReader: Sendable {
                 (map, toOriginal, components) = (turned.map, turned.point, turnedComponents)
             }
         }
-        let segmenter = DigitSegmenter(map: map, components: components)
+        let segmenter = DigitSegmenter(map: map, components: components, everySlant: everySlant)
         guard !segmenter.pieces.isEmpty else { throw RecognitionError.blank(source: source) }
         guard segmenter.pieces.count <= Self.maximumMarks else {
             throw RecognitionError.tooManyMarks(
