@@ -89,6 +89,7 @@ struct DigitSegmenter {
         var first = [0]
         for piece in cuts { first.append(first.last! + piece.lines.count - 1) }
         let widest = Self.widestGroup * lineHeight
+        let endCosts = self.endCosts(cuts)
         var found = [InkStretch]()
         for (p, start) in cuts.enumerated() {
             for a in 0..<(start.lines.count - 1) {
@@ -107,14 +108,13 @@ struct DigitSegmenter {
                         let box = piece.box(from: from, to: b)!
                         let whole = before.map { $0.box.union(box) } ?? box
                         let wholePiece = before == nil && from == 0 && b == piece.lines.count - 1
-                        guard Double(whole.width) <= widest || wholePiece else { continue }
-                        guard before != nil || wholePiece || Double(whole.width) <= Self.widestCut * lineHeight
-                        else { continue }
+                        let limit = before == nil ? Self.widestCut : Self.widestGroup
+                        guard wholePiece || Double(whole.width) <= limit * lineHeight else { continue }
                         found.append(
                             InkStretch(
                                 boundaries: (first[p] + a)..<(first[q] + b),
                                 pixels: (before?.pixels ?? []) + piece.pixels(from: from, to: b), box: whole,
-                                endCost: endCost(cuts, piece: q, line: b)))
+                                endCost: b == piece.lines.count - 1 ? endCosts[q].atEdge : endCosts[q].inside))
                     }
                     let rest = piece.pixels(from: from, to: piece.lines.count - 1)
                     let restBox = piece.box(from: from, to: piece.lines.count - 1)!
@@ -133,21 +133,21 @@ struct DigitSegmenter {
         return 8 * max(0, width - 1.1) + 6 * max(0, 0.55 - height)
     }
 
-    /// What ending a digit at line `line` of piece `piece` costs, as a log-likelihood penalty. A
-    /// cut through a piece no wider than one digit costs 1.5 (its halves must be read far better
-    /// than the whole), falling to nothing for pieces 1.4 line heights wide, which are almost surely
-    /// digits that touch. Between separate pieces it costs 1.5 times the share of the narrower
-    /// one's columns they have in common (the ink at the piece's end against the ink at the next
-    /// one's start): the two strokes of a broken 4 or 5 stand one above the other, neighbouring
-    /// digits side by side.
-    func endCost(_ cuts: [PieceCuts], piece: Int, line: Int) -> Double {
-        guard line == cuts[piece].lines.count - 1 else {
+    /// What ending a digit in each piece costs, as a log-likelihood penalty: at one of its inner
+    /// lines, and at its right edge. A cut through a piece no wider than one digit costs 1.5 (its
+    /// halves must be read far better than the whole), falling to nothing for pieces 1.4 line
+    /// heights wide, which are almost surely digits that touch. Between separate pieces it costs
+    /// 1.5 times the share of the narrower one's columns they have in common (the ink at the
+    /// piece's end against the ink at the next one's start): the two strokes of a broken 4 or 5
+    /// stand one above the other, neighbouring digits side by side.
+    func endCosts(_ cuts: [PieceCuts]) -> [(inside: Double, atEdge: Double)] {
+        cuts.indices.map { piece in
             let width = Double(pieces[piece].box.width) / lineHeight
-            return 1.5 * min(1, max(0, (1.4 - width) / 0.4))
+            let inside = 1.5 * min(1, max(0, (1.4 - width) / 0.4))
+            guard piece + 1 < cuts.count else { return (inside, 0) }
+            let (left, right) = (cuts[piece].tail, cuts[piece + 1].head)
+            return (inside, 1.5 * Double(left.horizontalOverlap(right)) / Double(min(left.width, right.width)))
         }
-        guard piece + 1 < cuts.count else { return 0 }
-        let (left, right) = (cuts[piece].tail, cuts[piece + 1].head)
-        return 1.5 * Double(left.horizontalOverlap(right)) / Double(min(left.width, right.width))
     }
 
     /// The ink of `stretch` alone as a white-on-black picture, cropped to it with a margin, with the

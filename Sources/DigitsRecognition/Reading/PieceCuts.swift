@@ -51,19 +51,18 @@ struct PieceCuts {
 
     /// The box round the ink left of every inner line: where a digit ending in the piece before
     /// meets this piece (the whole piece when it has no inner lines).
-    var head: PixelBox {
-        let inner = lines.dropFirst().dropLast()
-        guard let first = inner.first else { return box(from: 0, to: lines.count - 1)! }
-        return box(between: lines.first!, and: inner.reduce(first) { zip($0, $1).map(min) })
-            ?? box(from: 0, to: lines.count - 1)!
-    }
+    var head: PixelBox { box(between: lines.first!, and: innerLines(min) ?? lines.last!) ?? whole }
 
     /// The box round the ink right of every inner line.
-    var tail: PixelBox {
+    var tail: PixelBox { box(between: innerLines(max) ?? lines.first!, and: lines.last!) ?? whole }
+
+    private var whole: PixelBox { box(from: 0, to: lines.count - 1)! }
+
+    /// The inner lines folded row by row with `pick` (min: the leftmost of them in each row), or
+    /// nil when there are none.
+    private func innerLines(_ pick: (Int, Int) -> Int) -> [Int]? {
         let inner = lines.dropFirst().dropLast()
-        guard let first = inner.first else { return box(from: 0, to: lines.count - 1)! }
-        return box(between: inner.reduce(first) { zip($0, $1).map(max) }, and: lines.last!)
-            ?? box(from: 0, to: lines.count - 1)!
+        return inner.first.map { first in inner.reduce(first) { zip($0, $1).map(pick) } }
     }
 
     private func box(between left: [Int], and right: [Int]) -> PixelBox? {
