@@ -3,7 +3,8 @@
 /// The innermost loop of the packed GEMM: an `mr × nr` tile of C from packed panels of A and B.
 ///
 /// - `a`: `kc` groups of `mr` scalars: column `p` of an `mr`-row sliver of op(A)
-/// - `b`: `kc` groups of `nr` scalars: row `p` of an `nr`-column sliver of op(B)
+/// - `b`: `kc` rows of `nr` scalars, `bStride` apart: row `p` of an `nr`-column sliver of op(B)
+///   (packed, `nr` apart, or read in place, op(B)'s leading dimension apart)
 /// - `c`: the tile, row-major with leading dimension `ldc`: `C ← α·(a·b) + β·C`, C unread when β = 0
 ///
 /// The 8 × 32 tile keeps 16 `SIMD16<Float>` accumulators in registers (32 with AVX-512) and
@@ -27,7 +28,7 @@ enum MicroKernel {
     }
 
     static func run(
-        kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
         alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         var c00 = SIMD16<Float>()
@@ -76,10 +77,10 @@ enum MicroKernel {
             c70 = c70.addingProduct(x, b0)
             c71 = c71.addingProduct(x, b1)
             a += mr
-            b += nr
+            b += bStride
         }
         // Written out rather than looped over an array: an array here would allocate on every tile.
-        func storeRow(_ i: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
+        @inline(__always) func storeRow(_ i: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
             store(left, to: c + i * ldc, alpha: alpha, beta: beta)
             store(right, to: c + i * ldc + 16, alpha: alpha, beta: beta)
         }

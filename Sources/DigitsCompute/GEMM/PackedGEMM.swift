@@ -8,7 +8,8 @@ import Dispatch
 /// `nr`-wide slivers → `mc` rows → pack `mc × kc` of op(A) into `mr`-tall slivers → every
 /// `mr × nr` tile through `MicroKernel`. Packing makes every operand contiguous whatever its
 /// transposition and leading dimension, and pads edges with zeros so the micro-kernel never
-/// branches; edge tiles go through a small scratch tile. Threads each take a band of C
+/// branches; edge tiles go through a small scratch tile. A block of op(B) small enough for L2,
+/// whose rows lie along memory, is read in place instead (`largestUnpackedB`). Threads each take a band of C
 /// (`GEMMBands`) and run the whole algorithm on it.
 enum PackedGEMM {
     static let mr = MicroKernel.mr
@@ -20,6 +21,12 @@ enum PackedGEMM {
     /// server L3 holds, and wider than every product of training (the widest, conv2's im2col, has
     /// 576 columns), so only kNN's distance blocks and the tests' wide products loop over `nc`.
     static let nc = 4096
+    /// A `kc × nc` block of op(B) up to this many scalars (1 MiB), whose rows lie along memory and
+    /// fill whole slivers, is read in place rather than packed: it stays in L2 while the A blocks
+    /// pass over it, and packing was one more copy of each image's im2col matrix (per-image conv2
+    /// products 6–9% faster, Swift-backend training about 4%). A larger block falls out of L2
+    /// and reads faster packed (conv2's whole-batch product, 73,728 columns, lost 15% unpacked).
+    static let largestUnpackedB = 1 << 18
 
     static func multiply(
         _ d: GEMMDimensions, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
@@ -82,24 +89,29 @@ private struct Product {
                 let kcBlock = min(kc, k - pc)
                 // Only the first slice of k applies β; later slices accumulate onto it.
                 let sliceBeta: Float = pc == 0 ? beta : 1
-                packB(b.offset(row: pc, column: jc), depth: kcBlock, columns: ncBlock, into: packedB)
+                let inPlace = b.columnStride == 1 && ncBlock % nr == 0 && kcBlock * ncBlock <= Sizes.largestUnpackedB
+                if !inPlace { packB(b.offset(row: pc, column: jc), depth: kcBlock, columns: ncBlock, into: packedB) }
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mcBlock = min(mc, m - ic)
                     packA(a.offset(row: ic, column: pc), rows: mcBlock, depth: kcBlock, into: packedA)
                     for jr in stride(from: 0, to: ncBlock, by: nr) {
                         let columns = min(nr, ncBlock - jr)
-                        let bSliver = packedB + jr * kcBlock
+                        let bSliver =
+                            inPlace ? b.offset(row: pc, column: jc + jr).base : UnsafePointer(packedB + jr * kcBlock)
+                        let bStride = inPlace ? b.rowStride : nr
                         for ir in stride(from: 0, to: mcBlock, by: mr) {
                             let rows = min(mr, mcBlock - ir)
                             let aSliver = packedA + ir * kcBlock
                             let tile = c + (ic + ir) * ldc + jc + jr
                             if rows == mr && columns == nr {
                                 MicroKernel.run(
-                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: alpha, beta: sliceBeta, c: tile,
+                                    kc: kcBlock, a: aSliver, b: bSliver, bStride: bStride, alpha: alpha,
+                                    beta: sliceBeta, c: tile,
                                     ldc: ldc)
                             } else {
                                 MicroKernel.run(
-                                    kc: kcBlock, a: aSliver, b: bSliver, alpha: 1, beta: 0, c: edgeTile, ldc: nr)
+                                    kc: kcBlock, a: aSliver, b: bSliver, bStride: bStride, alpha: 1, beta: 0,
+                                    c: edgeTile, ldc: nr)
                                 for i in 0..<rows {
                                     for j in 0..<columns {
                                         let value = alpha * edgeTile[i * nr + j]
@@ -122,12 +134,31 @@ private struct Product {
         for s in stride(from: 0, to: rows, by: mr) {
             let sliver = packed + s * depth
             let live = min(mr, rows - s)
+            let rowsAt = source.offset(row: s, column: 0)
+            if live == mr && source.rowStride == 1 {
+                // A column's `mr` rows lie side by side: one vector per column.
+                for p in 0..<depth {
+                    UnsafeMutableRawPointer(sliver + p * mr).storeBytes(
+                        of: UnsafeRawPointer(rowsAt.base + p * source.columnStride).loadUnaligned(
+                            as: SIMD8<Float>.self),
+                        as: SIMD8<Float>.self)
+                }
+                continue
+            }
+            var start = 0
+            if live == mr && source.columnStride == 1 {
+                // Rows lie along memory: 8 columns at a time through a block transpose.
+                while start + 8 <= depth {
+                    BlockTranspose.transpose8x8(
+                        rowsAt.base + start, stride: source.rowStride, into: sliver + start * mr, destinationStride: mr)
+                    start += 8
+                }
+            }
             for i in 0..<mr {
                 if i < live {
-                    let row = source.offset(row: s + i, column: 0)
-                    for p in 0..<depth { sliver[p * mr + i] = row[0, p] }
+                    for p in start..<depth { sliver[p * mr + i] = rowsAt[i, p] }
                 } else {
-                    for p in 0..<depth { sliver[p * mr + i] = 0 }
+                    for p in start..<depth { sliver[p * mr + i] = 0 }
                 }
             }
         }
@@ -140,10 +171,27 @@ private struct Product {
         for s in stride(from: 0, to: columns, by: nr) {
             let sliver = packed + s * depth
             let live = min(nr, columns - s)
-            for p in 0..<depth {
+            var start = 0
+            if live == nr && source.rowStride == 1 {
+                // Columns lie along memory: blocks of 8 columns × 8 rows through a block transpose.
+                let columnsAt = source.offset(row: 0, column: s)
+                while start + 8 <= depth {
+                    for block in stride(from: 0, to: nr, by: 8) {
+                        BlockTranspose.transpose8x8(
+                            columnsAt.base + block * source.columnStride + start, stride: source.columnStride,
+                            into: sliver + start * nr + block, destinationStride: nr)
+                    }
+                    start += 8
+                }
+            }
+            for p in start..<depth {
                 let row = source.offset(row: p, column: s)
                 let destination = sliver + p * nr
-                if source.columnStride == 1 {
+                if source.columnStride == 1 && live == nr {
+                    // Two vector copies: memmove's call and size dispatch cost more at this length.
+                    copy16(from: row.base, to: destination)
+                    copy16(from: row.base + 16, to: destination + 16)
+                } else if source.columnStride == 1 {
                     destination.update(from: row.base, count: live)
                 } else {
                     for j in 0..<live { destination[j] = row[0, j] }
@@ -151,6 +199,12 @@ private struct Product {
                 if live < nr { (destination + live).update(repeating: 0, count: nr - live) }
             }
         }
+    }
+
+    @inline(__always)
+    private func copy16(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(destination).storeBytes(
+            of: UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
     }
 
     private func roundUp(_ value: Int, _ multiple: Int) -> Int {
