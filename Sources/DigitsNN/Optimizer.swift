@@ -124,6 +124,9 @@ public struct Optimizer: Sendable {
         network.updateParameters { update(&$0, threads: threads) }
     }
 
+    /// Parameters updated at once: the block's weights, gradients and two slots (64 KiB) fit in L1.
+    private static let block = 4096
+
     private mutating func update(_ parameter: inout Parameter, threads: Int) {
         let count = parameter.value.count
         let names = rule.slotNames.map { "\(parameter.name).\($0)" }
@@ -137,8 +140,13 @@ public struct Optimizer: Sendable {
                     second.withUnsafeMutableBufferPointer { s2 in
                         let (w, g, s1, s2) = (w.baseAddress!, g.baseAddress!, s1.baseAddress, s2.baseAddress)
                         parallelChunks(count, threads: threadsWorthWaking(threads, forElements: count)) { range in
-                            rule.apply(steps: steps, range: range, weights: w, gradients: g, first: s1, second: s2)
-                            (g + range.lowerBound).update(repeating: 0, count: range.count)
+                            // A block at a time, cleared while still in L1: clearing a thread's whole
+                            // range after its update read its gradients back from memory.
+                            for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.block) {
+                                let block = start..<min(start + Self.block, range.upperBound)
+                                rule.apply(steps: steps, range: block, weights: w, gradients: g, first: s1, second: s2)
+                                (g + start).update(repeating: 0, count: block.count)
+                            }
                         }
                     }
                 }
@@ -150,39 +158,94 @@ public struct Optimizer: Sendable {
 }
 
 extension OptimizerRule {
-    /// The update of elements `range`; `first`/`second` are the slots named by `slotNames`.
+    /// The update of elements `range`; `first`/`second` are the slots named by `slotNames`. Each
+    /// rule is written once, on vectors (`forEachVector`): with pointers that might alias, the
+    /// compiler kept the loop scalar, one square root and one division at a time. The square roots
+    /// become one vector instruction only when built without errno (the Makefile's
+    /// `-Xcc -fno-math-errno`); otherwise each lane is checked and rooted on its own.
     @inline(__always)
     fileprivate func apply(
-        steps: Int, range: Range<Int>, weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
+        steps: Int, range: Range<Int>, weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?
     ) {
+        let at = (weights, gradients, first, second)
         switch self {
         case .sgd(let rate, let momentum) where momentum > 0:
-            let v = first!
-            for i in range {
-                v[i] = momentum * v[i] - rate * g[i]
-                w[i] += v[i]
+            forEachVector(range, at) { w, g, v, _ in
+                v = momentum * v - rate * g
+                w += v
             }
         case .sgd(let rate, _):
-            for i in range { w[i] -= rate * g[i] }
+            forEachVector(range, at) { w, g, _, _ in w -= rate * g }
         case .adadelta(let rate, let rho, let epsilon):
-            let (accumulatedGradient, accumulatedUpdate) = (first!, second!)
-            for i in range {
-                let a = rho * accumulatedGradient[i] + (1 - rho) * g[i] * g[i]
-                let delta = g[i] * ((accumulatedUpdate[i] + epsilon) / (a + epsilon)).squareRoot()
-                accumulatedGradient[i] = a
-                w[i] -= rate * delta
-                accumulatedUpdate[i] = rho * accumulatedUpdate[i] + (1 - rho) * delta * delta
+            forEachVector(range, at) { w, g, accumulatedGradient, accumulatedUpdate in
+                let a = rho * accumulatedGradient + (1 - rho) * g * g
+                let delta = g * ((accumulatedUpdate + epsilon) / (a + epsilon)).squareRoot()
+                accumulatedGradient = a
+                w -= rate * delta
+                accumulatedUpdate = rho * accumulatedUpdate + (1 - rho) * delta * delta
             }
         case .adam(let rate, let beta1, let beta2, let epsilon):
-            let (m, v) = (first!, second!)
             let correction1 = Float(1 - Foundation.pow(Double(beta1), Double(steps)))
             let correction2 = Float(1 - Foundation.pow(Double(beta2), Double(steps)))
-            for i in range {
-                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                w[i] -= rate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+            forEachVector(range, at) { w, g, m, v in
+                m = beta1 * m + (1 - beta1) * g
+                v = beta2 * v + (1 - beta2) * g * g
+                w -= rate * (m / correction1) / ((v / correction2).squareRoot() + epsilon)
             }
         }
+    }
+}
+
+/// Runs `update` on `range` of the weights, gradients and two optional slots, 16 elements at a
+/// time, and writes back the weights and slots. A last, partial vector is copied into zeroed
+/// scratch vectors, updated there and copied back. Lane by lane the arithmetic is the scalar
+/// update's, in the same order (vector division and square root round as the scalar ones do), so
+/// results are bit for bit those of a plain loop.
+@inline(__always)
+private func forEachVector(
+    _ range: Range<Int>,
+    _ at: (
+        UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?
+    ),
+    _ update: (
+        _ weights: inout SIMD16<Float>, _ gradients: SIMD16<Float>, _ first: inout SIMD16<Float>,
+        _ second: inout SIMD16<Float>
+    ) -> Void
+) {
+    typealias Vector = SIMD16<Float>
+    let width = Vector.scalarCount
+    @inline(__always) func step(
+        _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ first: UnsafeMutablePointer<Float>?,
+        _ second: UnsafeMutablePointer<Float>?
+    ) {
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Float>?) -> Vector {
+            p.map { UnsafeRawPointer($0).loadUnaligned(as: Vector.self) } ?? Vector()
+        }
+        var (weights, slot1, slot2) = (load(w), load(first), load(second))
+        update(&weights, UnsafeRawPointer(g).loadUnaligned(as: Vector.self), &slot1, &slot2)
+        UnsafeMutableRawPointer(w).storeBytes(of: weights, as: Vector.self)
+        first.map { UnsafeMutableRawPointer($0).storeBytes(of: slot1, as: Vector.self) }
+        second.map { UnsafeMutableRawPointer($0).storeBytes(of: slot2, as: Vector.self) }
+    }
+    let (w, g, first, second) = at
+    var i = range.lowerBound
+    while i + width <= range.upperBound {
+        step(w + i, g + i, first.map { $0 + i }, second.map { $0 + i })
+        i += width
+    }
+    let live = range.upperBound - i
+    guard live > 0 else { return }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * width) { scratch in
+        let s = scratch.baseAddress!
+        s.initialize(repeating: 0, count: 4 * width)
+        s.update(from: w + i, count: live)
+        (s + width).update(from: g + i, count: live)
+        first.map { (s + 2 * width).update(from: $0 + i, count: live) }
+        second.map { (s + 3 * width).update(from: $0 + i, count: live) }
+        step(s, s + width, first == nil ? nil : s + 2 * width, second == nil ? nil : s + 3 * width)
+        (w + i).update(from: s, count: live)
+        first.map { ($0 + i).update(from: s + 2 * width, count: live) }
+        second.map { ($0 + i).update(from: s + 3 * width, count: live) }
     }
 }
