@@ -124,7 +124,8 @@ public struct Optimizer: Sendable {
         network.updateParameters { update(&$0, threads: threads) }
     }
 
-    /// Parameters updated at once: the block's weights, gradients and two slots (64 KiB) fit in L1.
+    /// Parameters updated at once: the block's gradients (16 KiB) are still in L1 when cleared, and
+    /// with its weights and two slots (64 KiB) it stays well within L2.
     private static let block = 4096
 
     private mutating func update(_ parameter: inout Parameter, threads: Int) {
@@ -140,8 +141,8 @@ public struct Optimizer: Sendable {
                     second.withUnsafeMutableBufferPointer { s2 in
                         let (w, g, s1, s2) = (w.baseAddress!, g.baseAddress!, s1.baseAddress, s2.baseAddress)
                         parallelChunks(count, threads: threadsWorthWaking(threads, forElements: count)) { range in
-                            // A block at a time, cleared while still in L1: clearing a thread's whole
-                            // range after its update read its gradients back from memory.
+                            // A block at a time, its gradients cleared while still in cache: clearing a
+                            // thread's whole range after its update read the gradients back from memory.
                             for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.block) {
                                 let block = start..<min(start + Self.block, range.upperBound)
                                 rule.apply(steps: steps, range: block, weights: w, gradients: g, first: s1, second: s2)
