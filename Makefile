@@ -16,7 +16,7 @@ TARGET_CPU ?= $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,avx
 SWIFT_FLAGS := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU)) -Xcc -fno-math-errno
 BIN = $(shell swift build $(SWIFT_FLAGS) --show-bin-path)
 
-.PHONY: help deps build test lint format docs fuzz bench bench-peers bench-classical bench-read compare model checker-model serve e2e clean
+.PHONY: help deps build test lint format docs fuzz fuzz-check bench bench-peers bench-classical bench-read compare model checker-model serve e2e clean
 
 help:
 	@echo "make compare  train every model on the bundled MNIST and write the report in Reports/mnist/"
@@ -32,6 +32,7 @@ help:
 	@echo "make lint     check the formatting with swift format (configuration: .swift-format); make format fixes it"
 	@echo "make docs     build the DocC documentation of DigitsModels and DigitsCompute into .build/docs/"
 	@echo "make fuzz     build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default 60)"
+	@echo "make fuzz-check  the same targets, each a fixed seed and number of inputs (what CI runs)"
 	@echo "make build    build the digits tool (release)"
 	@echo "make deps     install the Debian packages Digits needs: $(APT_PACKAGES)"
 	@echo "make clean    remove build products"
@@ -74,8 +75,10 @@ docs: deps
 	done
 	@echo "documentation: .build/docs/DigitsModels/, .build/docs/DigitsCompute/ (static sites)"
 
-# libFuzzer + AddressSanitizer builds of Fuzz/ (a package of its own), each target run for
-# FUZZ_SECONDS from its committed corpus; any crash, leak, timeout or oversized allocation fails.
+# libFuzzer + AddressSanitizer builds of Fuzz/ (a package of its own). `make fuzz` explores: each
+# target runs for FUZZ_SECONDS from a random seed, growing a working corpus. `make fuzz-check` is
+# what CI runs: each target a fixed number of inputs from a fixed seed and its committed corpus, the
+# same inputs on every machine. Any crash, leak, timeout or oversized allocation fails either.
 # SwiftPM passes `-sanitize=fuzzer -sanitize=address` to swiftc as two flags, and the last one wins:
 # the Swift code would get no coverage instrumentation. The combined flag after them restores it.
 FUZZ_SECONDS ?= 60
@@ -84,6 +87,10 @@ FUZZ_BUILD := swift build --package-path Fuzz --scratch-path .build-fuzz -c rele
 fuzz: deps
 	$(FUZZ_BUILD)
 	Fuzz/run-fuzzers --bin "$$($(FUZZ_BUILD) --show-bin-path)" --seconds $(FUZZ_SECONDS)
+
+fuzz-check: deps
+	$(FUZZ_BUILD)
+	Fuzz/run-fuzzers --bin "$$($(FUZZ_BUILD) --show-bin-path)" --check
 
 bench: deps
 	swift build $(SWIFT_FLAGS) --product KernelBench
