@@ -78,7 +78,7 @@ docs: deps
 # libFuzzer + AddressSanitizer builds of Fuzz/ (a package of its own). `make fuzz` explores: each
 # target runs for FUZZ_SECONDS from a random seed, growing a working corpus. `make fuzz-check` is
 # what CI runs: each target a fixed number of inputs from a fixed seed and its committed corpus, the
-# same inputs on every machine. Any crash, leak, timeout or oversized allocation fails either.
+# same inputs in every run, whatever the machine's speed. Any crash, leak, timeout or oversized allocation fails either.
 # SwiftPM passes `-sanitize=fuzzer -sanitize=address` to swiftc as two flags, and the last one wins:
 # the Swift code would get no coverage instrumentation. The combined flag after them restores it.
 FUZZ_SECONDS ?= 60

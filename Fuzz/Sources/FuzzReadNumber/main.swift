@@ -9,7 +9,8 @@ import FuzzSupport
 /// The first two bytes give the width and height (8–31 pixels each: enough for a few digits), the
 /// rest the gray levels, repeated to fill the picture. Bars a few pixels high make the line height
 /// tiny and every piece many digits wide: over a thousand candidate groupings, about a second under
-/// ASan (`Fuzz/run-fuzzers` gives this target 15 s an input). The model is the bundled linear SVM, loaded once (fast to score).
+/// ASan (`Fuzz/run-fuzzers` gives this target 15 s an input). The model is the bundled linear SVM,
+/// loaded once (fast to score).
 /// Only a `RecognitionError` may refuse a picture; every reading must be well formed.
 let reader: NumberReader = {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
