@@ -126,8 +126,9 @@ bench-read: build
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/desk --part dev --seed 2 --count 150 --on-desk
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/lined --part dev --seed 3 --count 150 --paper lined
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/squared --part dev --seed 4 --count 150 --paper squared
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/fine-pen --part dev --seed 6 --count 150 --pen fine
 	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
-		--set $(READ_SET)/desk --set $(READ_SET)/lined --set $(READ_SET)/squared \
+		--set $(READ_SET)/desk --set $(READ_SET)/lined --set $(READ_SET)/squared --set $(READ_SET)/fine-pen \
 		--timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build
