@@ -29,9 +29,13 @@ test digits drawn 80 pixels tall, the median stroke (twice the ink above 0.5 ove
 is 7% of the digit's height, against MNIST's felt-tip 10% (quartiles 5.7–9.1% and 8.5–12%).
 `--pen mixed` alternates the two, number by number.
 
+With `--crop tight` each finished photo is cut to its ink's box and a few pixels round it, as a
+scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead
+of 0.3–1.5, so there is little paper round the digits to tell the paper's brightness from.
+
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
-       [--on-desk] [--paper plain|lined|squared] [--pen mnist|fine|mixed]
+       [--on-desk] [--paper plain|lined|squared] [--pen mnist|fine|mixed] [--crop loose|tight]
 """
 import argparse
 import gzip
@@ -128,11 +132,13 @@ def printed_lines(shape, height, paper, rng):
     return lines
 
 
-def photograph(ink, owners, height, rng, on_desk=False, paper="plain"):
+def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
     larger frame (`desk_layout`) and the rest a darker desk, under the same light. Ruled or squared
-    paper has its printed lines under the ink, turned with it."""
+    paper has its printed lines under the ink, turned with it. A tight crop cuts the finished photo
+    to its ink's box and a margin of 0.02–0.12 digit heights, drawn from `crop_rng`, so that a set
+    cropped tight holds the same pictures as the set with the same seed left loose, cut down."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
@@ -140,6 +146,12 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain"):
     angle = rng.uniform(-6, 6)
     ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
     owners = Image.fromarray(owners).rotate(angle, Image.NEAREST, expand=True)
+    box = None
+    if crop == "tight":
+        rows, cols = np.where(ink.max(axis=1) > 0.1)[0], np.where(ink.max(axis=0) > 0.1)[0]
+        margin = int(crop_rng.uniform(0.02, 0.12) * height)
+        box = (max(0, cols[0] - margin), max(0, rows[0] - margin),
+               min(ink.shape[1], cols[-1] + 1 + margin), min(ink.shape[0], rows[-1] + 1 + margin))
     sheet = None
     if on_desk:
         frame_h, frame_w, (y0, x0), (top, bottom, left, right) = desk_layout(ink.shape, rng)
@@ -166,7 +178,8 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain"):
         picture = np.where(sheet, picture, paper * rng.uniform(0.15, 0.55))
     picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
     image = Image.fromarray((picture.clip(0, 1) * 255).astype(np.uint8))
-    return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0))), owners
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
+    return (image, owners) if box is None else (image.crop(box), owners.crop(box))
 
 
 def desk_layout(shape, rng):
@@ -198,11 +211,15 @@ def main():
     parser.add_argument(
         "--pen", choices=("mnist", "fine", "mixed"), default="mnist",
         help="MNIST's own strokes, a fine pen's (thinned), or the two in turn")
+    parser.add_argument(
+        "--crop", choices=("loose", "tight"), default="loose",
+        help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
     args = parser.parse_args()
     images, labels = load_mnist(args.mnist, "train" if args.part == "train" else "t10k")
     pool = {"dev": np.arange(0, 5000), "holdout": np.arange(5000, 10000), "train": np.arange(0, 60000)}[args.part]
     rng = np.random.default_rng([args.seed, ("dev", "holdout", "train").index(args.part)])
     os.makedirs(args.out, exist_ok=True)
+    crop_rng = np.random.default_rng([args.seed, 3])
     entries = []
     for n in range(args.count):
         style = STYLES[n % 3]
@@ -210,7 +227,8 @@ def main():
         chosen = rng.choice(pool, length, replace=False)
         pen = args.pen if args.pen != "mixed" else ("mnist", "fine")[n % 2]
         ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
-        picture, owners = photograph(ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper)
+        picture, owners = photograph(
+            ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"
