@@ -11,9 +11,10 @@ lighting gradient, sometimes a shadow, sensor noise and a small rotation, saved 
 
 Two disjoint parts: `dev` draws its digits from MNIST test images 0–4999 and is what the reader is
 tuned on; `holdout` draws from images 5000–9999 and is only ever scored. `labels.json` lists each
-file's number, style and format. A third part, `train`, draws from the 60,000 MNIST training images
-and is what the digit checker learns from (`make checker-model`): each of its pictures comes with an
-owner map, `NNNN-owners.png`, whose pixel k + 1 marks where the k-th digit's ink is.
+file's number, style and format, and which MNIST test images its digits are. A third part, `train`,
+draws from the 60,000 MNIST training images and is what the digit checker learns from (`make
+checker-model`): each of its pictures comes with an owner map, `NNNN-owners.png`, whose pixel k + 1
+marks where the k-th digit's ink is.
 
 With `--on-desk`, each photo is instead a sheet lying on a darker desk, in a 4:3 frame two to four
 times the size of the picture above: the sheet fills a random part of the frame round the number,
@@ -241,6 +242,8 @@ def main():
             name, fmt = f"{n:04d}-{style}.jpg", f"jpeg-q{quality}"
             picture.save(os.path.join(args.out, name), quality=quality)
         entry = {"file": name, "number": number, "style": style, "format": fmt}
+        if args.part != "train":  # which test images, so that score.py can read them as MNIST stores them
+            entry["mnist_test_images"] = [int(i) for i in chosen]
         if args.part == "train":
             entry["owners"] = f"{n:04d}-owners.png"
             owners.save(os.path.join(args.out, entry["owners"]))
