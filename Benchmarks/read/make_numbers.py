@@ -242,11 +242,11 @@ def main():
             name, fmt = f"{n:04d}-{style}.jpg", f"jpeg-q{quality}"
             picture.save(os.path.join(args.out, name), quality=quality)
         entry = {"file": name, "number": number, "style": style, "format": fmt}
-        if args.part != "train":  # which test images, so that score.py can read them as MNIST stores them
-            entry["mnist_test_images"] = [int(i) for i in chosen]
         if args.part == "train":
             entry["owners"] = f"{n:04d}-owners.png"
             owners.save(os.path.join(args.out, entry["owners"]))
+        else:  # which test images, so that score.py can read them as MNIST stores them
+            entry["mnist_test_images"] = [int(i) for i in chosen]
         entries.append(entry)
     if args.timing_photo:
         chosen = rng.choice(pool, 6, replace=False)

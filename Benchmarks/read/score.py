@@ -12,7 +12,6 @@ Usage: python3 score.py --digits PATH/TO/digits --set DIR [--set DIR…] [--timi
        [--markdown OUT.md] [--show-mistakes N] [--read-option=--no-checker …] [--mnist Data/mnist]
 """
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -21,8 +20,9 @@ import sys
 import tempfile
 import time
 
-import numpy as np
 from PIL import Image
+
+from make_numbers import load_mnist
 
 
 def read(digits, files, options=()):
@@ -33,10 +33,7 @@ def read(digits, files, options=()):
 
 def misread_originals(digits, mnist, indices):
     """The MNIST test images among `indices` that `digits predict` reads as another digit."""
-    with gzip.open(os.path.join(mnist, "t10k-images-idx3-ubyte.gz")) as f:
-        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
-    with gzip.open(os.path.join(mnist, "t10k-labels-idx1-ubyte.gz")) as f:
-        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    images, labels = load_mnist(mnist, "t10k")
     with tempfile.TemporaryDirectory() as directory:
         paths = {}
         for i in sorted(indices):
@@ -83,14 +80,17 @@ def main():
     args = parser.parse_args()
     report = {"sets": {}}
     lines = ["# Reading whole numbers", "", f"Command: `make bench-read` (`{' '.join(sys.argv)}`)", ""]
+    sets = {}
     for directory in args.set:
         with open(os.path.join(directory, "labels.json")) as f:
-            entries = json.load(f)
+            sets[directory] = json.load(f)
+    # Every set's original digits are read in one run: the sets share many of them.
+    originals = {i for entries in sets.values() for e in entries for i in e.get("mnist_test_images", [])}
+    misread = misread_originals(args.digits, args.mnist, originals) if originals else set()
+    for directory, entries in sets.items():
         for e in entries:
             e["path"] = os.path.join(directory, e["file"])
         answers, seconds = read(args.digits, [e["path"] for e in entries], args.read_option)
-        originals = {i for e in entries for i in e.get("mnist_test_images", [])}
-        misread = misread_originals(args.digits, args.mnist, originals) if originals else set()
         rows = score(entries, answers, misread)
         name = os.path.basename(os.path.normpath(directory))
         report["sets"][name] = rows

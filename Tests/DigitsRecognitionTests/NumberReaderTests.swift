@@ -159,8 +159,8 @@ import Testing
     /// columns. Now the ink map of each holds its ink on paper, and no line is erased from it (the
     /// map of 99962 loses one pixel of 1,479; the rule before took 339).
     @Test func numbersCroppedCloseAreNotInvertedNorRuled() throws {
-        for number in ["318", "386", "4731229", "68325160", "9301702", "95879623", "99962"] {
-            let file = number == "95879623" ? "tight-crop-\(number).jpg" : "tight-crop-\(number).png"
+        let files = ["318.png", "386.png", "4731229.png", "68325160.png", "9301702.png", "95879623.jpg", "99962.png"]
+        for file in files.map({ "tight-crop-" + $0 }) {
             let (map, _) = InkMap.make(try ImageDecoder.decodeFile(atPath: path(file)))
             let inked = map.values.filter { $0 > 0.5 }.count
             #expect(

@@ -60,9 +60,9 @@ extension InkMap {
 
     /// The map with its long ruled lines erased: runs of ink along the slope the ink lines up best
     /// at, as thin as a printed line (`isThin`) and longer than the picture is tall and a third of
-    /// its width, which no handwritten stroke of a line of digits is; or, in a picture narrower than that (two or three digits cropped
-    /// close), at least `fewestSpanningLines` parallel runs across `spanningShare` of its width,
-    /// as no digit has. Where they are found (lined or squared paper, a form), the lines at
+    /// its width, which no handwritten stroke of a line of digits is; or, in a picture narrower
+    /// than that (two or three digits cropped close), at least `fewestSpanningLines` parallel runs
+    /// across `spanningShare` of its width, as no digit has. Where they are found (lined or squared paper, a form), the lines at
     /// right angles to them as well, where they run two thirds of the picture's height: the
     /// squares of squared paper. Where a stroke crosses a line (ink on both sides of it) the line's
     /// pixels are kept, so the digit stays whole.
