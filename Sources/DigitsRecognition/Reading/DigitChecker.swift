@@ -36,11 +36,12 @@ public struct DigitChecker: Sendable {
         return try DigitChecker(model: ModelRegistry.load(from: path), backend: backend, path: path)
     }
 
-    /// For each prepared candidate, the log of the checker's probability that it is one whole digit,
-    /// to add to the recognizer's log-confidence (weights 2 and 4 read no better than 1).
-    func logWholeness(_ inputs: [[UInt8]]) throws -> [Double] {
-        try recognizer.recognize(preparedBatch: inputs).map { recognition in
-            log(max(1 - Double(recognition.probabilities[Self.notOneDigit]), Self.leastWholeness))
-        }
+    /// For each prepared candidate, the checker's probability that it is one whole digit.
+    func wholeness(_ inputs: [[UInt8]]) throws -> [Double] {
+        try recognizer.recognize(preparedBatch: inputs).map { 1 - Double($0.probabilities[Self.notOneDigit]) }
     }
+
+    /// The log of a wholeness, to add to the recognizer's log-confidence (weights 2 and 4 read no
+    /// better than 1).
+    static func logWholeness(_ wholeness: Double) -> Double { log(max(wholeness, leastWholeness)) }
 }
