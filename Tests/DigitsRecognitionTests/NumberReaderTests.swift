@@ -97,6 +97,19 @@ import Testing
         }
     }
 
+    /// Candidates prepared on two threads are those prepared on one, in the same order.
+    @Test func candidatesPreparedOnTwoThreadsAreThoseOfOne() throws {
+        for file in ["touching-3.jpg", "number-0.png", "tight-crop-68325160.png"] {
+            let image = try ImageDecoder.decodeFile(atPath: path(file))
+            let (one, two) = (
+                try NumberReader.candidates(in: image, source: file, threads: 1),
+                try NumberReader.candidates(in: image, source: file, threads: 2)
+            )
+            #expect(one.inputs.count >= NumberReader.stretchesWorthThreads, "\(file): \(one.inputs.count) candidates")
+            #expect(one.inputs == two.inputs && one.boxes == two.boxes, "\(file)")
+        }
+    }
+
     /// A model with ten classes cannot say "not one digit": refused as a checker, naming the file.
     @Test func aDigitModelIsNotAChecker() throws {
         #expect(throws: RecognitionError.notAChecker(source: "paper-cnn.safetensors", classes: 10)) {

@@ -1,3 +1,5 @@
+import DigitsCompute
+import DigitsData
 import Foundation
 
 /// Reads a whole handwritten number from a photo or scan: ink separated from the paper under uneven
@@ -23,6 +25,9 @@ public struct NumberReader: Sendable {
     /// Each digit read adds this much log-confidence. Without it the sum of logs (each below 0)
     /// favours fewer, merged digits; with it, splitting must still pay any cut's cost.
     static let digitBonus = 0.1
+    /// Preparing fewer stretches than this stays on one thread: waking a second costs about as much
+    /// as preparing a few.
+    static let stretchesWorthThreads = 16
 
     public init(recognizer: DigitRecognizer, checker: DigitChecker? = nil) {
         self.recognizer = recognizer
@@ -40,7 +45,7 @@ public struct NumberReader: Sendable {
     /// then score higher, so the answer is the one `recognizingAll` (the naive twin, for the tests)
     /// gives, with a fraction of the recognizer's work on touching digits.
     func read(_ image: GrayAlphaImage, source: String, recognizingAll: Bool) throws -> NumberReading {
-        let candidates = try Self.candidates(in: image, source: source)
+        let candidates = try Self.candidates(in: image, source: source, threads: recognizer.backend.threads)
         let inputs = candidates.inputs
         // The checker weighs only where there is a choice: a candidate in every reading scores alike in all.
         var wholeness = [Double?](repeating: nil, count: inputs.count)
@@ -83,9 +88,10 @@ public struct NumberReader: Sendable {
 
     /// Every candidate digit in `image`: the ink found, cleaned and levelled, the lines found that
     /// may part it, and every stretch between them that could be one digit prepared for a model.
-    /// `everySlant` cuts as `DigitSegmenter.everySlant` says, for the checker's training.
+    /// `everySlant` cuts as `DigitSegmenter.everySlant` says, for the checker's training. The
+    /// stretches are prepared on up to `threads` threads.
     public static func candidates(
-        in image: GrayAlphaImage, source: String, everySlant: Bool = false
+        in image: GrayAlphaImage, source: String, everySlant: Bool = false, threads: Int = 1
     ) throws -> DigitCandidates {
         let minimum = MNISTPreprocessor.minimumSide
         guard image.width >= minimum, image.height >= minimum else {
@@ -116,16 +122,15 @@ public struct NumberReader: Sendable {
                 source: source, count: segmenter.pieces.count, limit: Self.maximumMarks)
         }
         let stretches = segmenter.stretches(segmenter.pieceCuts())
-        let inkedPixels = segmenter.inked()
         var (groups, inputs, boxes, penalties, pixels) = ([Range<Int>](), [[UInt8]](), [[Int]](), [Double](), [[Int]]())
         let toInput = { (x: Double, y: Double) -> (Double, Double) in
             let (ox, oy) = toOriginal(x, y)
             return (ox / scale, oy / scale)
         }
-        for stretch in stretches {
+        let prepared = try prepare(stretches, segmenter: segmenter, source: source, threads: threads)
+        for (stretch, input) in zip(stretches, prepared) {
             // A sliver too faint to prepare is never a digit; the other groupings remain.
-            let picture = segmenter.picture(of: stretch, inked: inkedPixels)
-            guard let input = try? MNISTPreprocessor.prepare(picture, source: source) else { continue }
+            guard let input else { continue }
             groups.append(stretch.boundaries)
             inputs.append(input)
             boxes.append(inputBox(stretch.box, toInput: toInput, image: image))
@@ -135,6 +140,28 @@ public struct NumberReader: Sendable {
         return DigitCandidates(
             inputs: inputs, boxes: boxes, groups: groups, penalties: penalties, pixels: pixels,
             allPixels: segmenter.pieces.flatMap(\.pixels), mapWidth: map.width, toInput: toInput)
+    }
+
+    /// Each stretch's picture prepared as a model input, or nil for a sliver too faint to prepare.
+    /// Touching digits give thousands of stretches, and preparing them took as long as the checker's
+    /// pass over them on two threads: from `stretchesWorthThreads` on, they are prepared on up to
+    /// `threads` threads.
+    private static func prepare(
+        _ stretches: [InkStretch], segmenter: DigitSegmenter, source: String, threads: Int
+    ) throws -> [[UInt8]?] {
+        let inked = segmenter.inked()
+        let threads = stretches.count >= stretchesWorthThreads ? threads : 1
+        let chunks = ConcurrentResults<[[UInt8]?]>(count: max(1, min(threads, stretches.count)))
+        parallelChunks(stretches.count, threads: threads) { chunk, range in
+            chunks.set(
+                chunk,
+                .success(
+                    range.map {
+                        try? MNISTPreprocessor.prepare(
+                            segmenter.picture(of: stretches[$0], inked: inked), source: source)
+                    }))
+        }
+        return stretches.isEmpty ? [] : try (0..<min(threads, stretches.count)).flatMap { try chunks.get($0) }
     }
 
     /// The model's confidence in its answer: the probability for models that give probabilities,
