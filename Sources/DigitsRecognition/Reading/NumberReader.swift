@@ -143,9 +143,9 @@ public struct NumberReader: Sendable {
     }
 
     /// Each stretch's picture prepared as a model input, or nil for a sliver too faint to prepare.
-    /// Touching digits give thousands of stretches, and preparing them took as long as the checker's
-    /// pass over them on two threads: from `stretchesWorthThreads` on, they are prepared on up to
-    /// `threads` threads.
+    /// A touching number gives about 1,200 stretches, and preparing them on one thread took nearly
+    /// as long as both networks' passes on two: from `stretchesWorthThreads` on, they are prepared
+    /// on up to `threads` threads.
     private static func prepare(
         _ stretches: [InkStretch], segmenter: DigitSegmenter, source: String, threads: Int
     ) throws -> [[UInt8]?] {
