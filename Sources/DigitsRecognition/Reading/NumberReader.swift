@@ -150,18 +150,14 @@ public struct NumberReader: Sendable {
         _ stretches: [InkStretch], segmenter: DigitSegmenter, source: String, threads: Int
     ) throws -> [[UInt8]?] {
         let inked = segmenter.inked()
-        let threads = stretches.count >= stretchesWorthThreads ? threads : 1
-        let chunks = ConcurrentResults<[[UInt8]?]>(count: max(1, min(threads, stretches.count)))
-        parallelChunks(stretches.count, threads: threads) { chunk, range in
-            chunks.set(
-                chunk,
-                .success(
-                    range.map {
-                        try? MNISTPreprocessor.prepare(
-                            segmenter.picture(of: stretches[$0], inked: inked), source: source)
-                    }))
+        let prepared = ConcurrentResults<[UInt8]?>(count: stretches.count)
+        parallelChunks(stretches.count, threads: stretches.count >= stretchesWorthThreads ? threads : 1) { range in
+            for i in range {
+                let picture = segmenter.picture(of: stretches[i], inked: inked)
+                prepared.set(i, .success(try? MNISTPreprocessor.prepare(picture, source: source)))
+            }
         }
-        return stretches.isEmpty ? [] : try (0..<min(threads, stretches.count)).flatMap { try chunks.get($0) }
+        return try stretches.indices.map { try prepared.get($0) }
     }
 
     /// The model's confidence in its answer: the probability for models that give probabilities,
