@@ -28,7 +28,10 @@ exercise book or a form, where the reader must tell printed lines from handwriti
 With `--pen fine` each digit's strokes are thinned towards a ballpoint's width: over 1,000 MNIST
 test digits drawn 80 pixels tall, the median stroke (twice the ink above 0.5 over its edge length)
 is 7% of the digit's height, against MNIST's felt-tip 10% (quartiles 5.7–9.1% and 8.5–12%).
-`--pen mixed` alternates the two, number by number.
+`--pen pencil` keeps MNIST's strokes but writes them faint and grainy, as a pencil or a washed-out
+photo does: the stroke's darkest is 15–35% below the paper (a dark pen's 70–95%), and each pixel of
+it 0–25% lighter still, the graphite's grain. `--pen mixed` alternates MNIST's and the fine pen,
+number by number.
 
 With `--crop tight` each finished photo is cut to its ink's box and a few pixels round it, as a
 scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead
@@ -133,13 +136,14 @@ def printed_lines(shape, height, paper, rng):
     return lines
 
 
-def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None):
+def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist"):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
     larger frame (`desk_layout`) and the rest a darker desk, under the same light. Ruled or squared
     paper has its printed lines under the ink, turned with it. A tight crop cuts the finished photo
     to its ink's box and a margin of 0.02–0.12 digit heights, drawn from `crop_rng`, so that a set
-    cropped tight holds the same pictures as the set with the same seed left loose, cut down."""
+    cropped tight holds the same pictures as the set with the same seed left loose, cut down. A
+    pencil's ink is faint and grainy (see the module's docstring)."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
@@ -173,8 +177,12 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loo
         edge = rng.uniform(0.2, 0.8) * w
         shadow = 1 / (1 + np.exp(-(xx - edge) / (0.05 * w)))
         paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
-    pen = rng.uniform(0.05, 0.3)
-    picture = paper - ink * (paper - pen * paper.mean())
+    darkest = rng.uniform(0.05, 0.3)
+    if pen == "pencil":  # graphite darkens the paper under it by a share, in the light or in a shadow
+        grain = rng.uniform(0.75, 1, ink.shape).astype(np.float32)
+        picture = paper * (1 - rng.uniform(0.15, 0.35) * ink * grain)
+    else:
+        picture = paper - ink * (paper - darkest * paper.mean())
     if sheet is not None:
         picture = np.where(sheet, picture, paper * rng.uniform(0.15, 0.55))
     picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
@@ -210,8 +218,8 @@ def main():
     parser.add_argument("--on-desk", action="store_true", help="each photo the middle of a sheet on a desk")
     parser.add_argument("--paper", choices=("plain", "lined", "squared"), default="plain")
     parser.add_argument(
-        "--pen", choices=("mnist", "fine", "mixed"), default="mnist",
-        help="MNIST's own strokes, a fine pen's (thinned), or the two in turn")
+        "--pen", choices=("mnist", "fine", "pencil", "mixed"), default="mnist",
+        help="MNIST's own strokes, a fine pen's (thinned), a pencil's (faint), or MNIST's and fine in turn")
     parser.add_argument(
         "--crop", choices=("loose", "tight"), default="loose",
         help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
@@ -229,7 +237,8 @@ def main():
         pen = args.pen if args.pen != "mixed" else ("mnist", "fine")[n % 2]
         ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
         picture, owners = photograph(
-            ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng)
+            ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
+            pen=pen)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

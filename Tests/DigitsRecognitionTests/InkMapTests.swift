@@ -89,6 +89,26 @@ import Testing
         #expect(pieces.first?.pixels.count == 40)
     }
 
+    /// Two faint strokes (0.16 ink, three pixels wide) on paper with texture (0.005–0.02) are brought
+    /// up to a dark pen's ink, the texture staying far under the threshold; the same strokes at 0.8
+    /// are left as they are, and so is texture alone (a blank page).
+    @Test func faintStrokesAreBroughtToFullInk() {
+        let (width, height) = (200, 100)
+        var random = SplitMix64(seed: 3)
+        let texture = (0..<(width * height)).map { _ in 0.005 + Float(random.next() % 16) / 1000 }
+        func page(strokes ink: Float) -> [Float] {
+            var values = texture
+            for y in 20..<80 { for x in [39, 40, 41, 139, 140, 141] { values[y * width + x] = ink } }
+            return values
+        }
+        let faint = InkMap(width: width, height: height, values: page(strokes: 0.16)).withFullStrengthInk()
+        #expect(abs(faint.values[50 * width + 40] - InkMap.fullInk) < 0.02, "\(faint.values[50 * width + 40])")
+        #expect(faint.values.enumerated().filter { abs($0.offset % width - 90) < 40 }.allSatisfy { $0.element < 0.1 })
+        for values in [page(strokes: 0.8), texture] {
+            #expect(InkMap(width: width, height: height, values: values).withFullStrengthInk().values == values)
+        }
+    }
+
     /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
     /// takes each window's extreme directly, on random levels and several radii, edges included.
     @Test func closingMatchesTheNaiveWindows() {

@@ -37,7 +37,8 @@ struct InkMap {
         var ink = [Float](repeating: 0, count: levels.count)
         for i in ink.indices { ink[i] = min(1, max(0, (paper[i] - levels[i]) / max(paper[i], dimmest))) }
         return (
-            InkMap(width: width, height: height, values: boxBlurred(ink, width: width, height: height)),
+            InkMap(width: width, height: height, values: boxBlurred(ink, width: width, height: height))
+                .withFullStrengthInk(),
             1 / Double(factor)
         )
     }
