@@ -28,6 +28,9 @@ exercise book or a form, where the reader must tell printed lines from handwriti
 With `--pen fine` each digit's strokes are thinned towards a ballpoint's width: over 1,000 MNIST
 test digits drawn 80 pixels tall, the median stroke (twice the ink above 0.5 over its edge length)
 is 7% of the digit's height, against MNIST's felt-tip 10% (quartiles 5.7–9.1% and 8.5–12%).
+With `--tilt 10` each number is written 4–16° off the level, clockwise or anticlockwise, as on a page
+photographed askew.
+
 `--pen pencil` keeps MNIST's strokes but writes them faint and grainy, as a pencil or a washed-out
 photo does: the stroke's darkest is 15–35% below the paper (a dark pen's 70–95%), and each pixel of
 it 0–25% lighter still, the graphite's grain. `--pen mixed` alternates MNIST's and the fine pen,
@@ -136,19 +139,22 @@ def printed_lines(shape, height, paper, rng):
     return lines
 
 
-def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist"):
+def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
     larger frame (`desk_layout`) and the rest a darker desk, under the same light. Ruled or squared
     paper has its printed lines under the ink, turned with it. A tight crop cuts the finished photo
     to its ink's box and a margin of 0.02–0.12 digit heights, drawn from `crop_rng`, so that a set
     cropped tight holds the same pictures as the set with the same seed left loose, cut down. A
-    pencil's ink is faint and grainy (see the module's docstring)."""
+    pencil's ink is faint and grainy (see the module's docstring). `tilt` degrees are added to the
+    rotation, one way or the other."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
     ink = np.maximum(ink, printed_lines(ink.shape, height, paper, rng))
     angle = rng.uniform(-6, 6)
+    if tilt:
+        angle += tilt * rng.choice((-1, 1))
     ink = np.asarray(Image.fromarray(ink).rotate(angle, Image.BILINEAR, expand=True), np.float32)
     owners = Image.fromarray(owners).rotate(angle, Image.NEAREST, expand=True)
     box = None
@@ -221,6 +227,9 @@ def main():
         "--pen", choices=("mnist", "fine", "pencil", "mixed"), default="mnist",
         help="MNIST's own strokes, a fine pen's (thinned), a pencil's (faint), or MNIST's and fine in turn")
     parser.add_argument(
+        "--tilt", type=float, default=0,
+        help="degrees added to each number's rotation (of up to ±6), clockwise or anticlockwise")
+    parser.add_argument(
         "--crop", choices=("loose", "tight"), default="loose",
         help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
     args = parser.parse_args()
@@ -238,7 +247,7 @@ def main():
         ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
         picture, owners = photograph(
             ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
-            pen=pen)
+            pen=pen, tilt=args.tilt)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

@@ -20,7 +20,7 @@ public struct NumberReader: Sendable {
     public static let maximumMarks = 64
     /// A level line is left alone below this angle; beyond the largest, the reading is left unturned.
     static let smallestTurn = 0.5 * Double.pi / 180
-    static let largestTurn = 15 * Double.pi / 180
+    static let largestTurn = 20 * Double.pi / 180
 
     /// Each digit read adds this much log-confidence. Without it the sum of logs (each below 0)
     /// favours fewer, merged digits; with it, splitting must still pay any cut's cost.
