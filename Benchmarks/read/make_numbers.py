@@ -28,13 +28,13 @@ exercise book or a form, where the reader must tell printed lines from handwriti
 With `--pen fine` each digit's strokes are thinned towards a ballpoint's width: over 1,000 MNIST
 test digits drawn 80 pixels tall, the median stroke (twice the ink above 0.5 over its edge length)
 is 7% of the digit's height, against MNIST's felt-tip 10% (quartiles 5.7–9.1% and 8.5–12%).
-With `--tilt 10` each number is written 4–16° off the level, clockwise or anticlockwise, as on a page
-photographed askew.
-
 `--pen pencil` keeps MNIST's strokes but writes them faint and grainy, as a pencil or a washed-out
 photo does: the stroke's darkest is 15–35% below the paper (a dark pen's 70–95%), and each pixel of
 it 0–25% lighter still, the graphite's grain. `--pen mixed` alternates MNIST's and the fine pen,
 number by number.
+
+With `--tilt 10` each number is written 4–16° off the level, clockwise or anticlockwise, as on a page
+photographed askew.
 
 With `--crop tight` each finished photo is cut to its ink's box and a few pixels round it, as a
 scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead

@@ -296,9 +296,10 @@ struct InkMap {
         return out
     }
 
-    /// The gray levels (0–255) at the given fractions of their sorted order, to within a level, from
-    /// a histogram: sorting a working picture's quarter-million pixels would cost more than the rest.
-    private static func levelPercentiles(_ histogram: [Int], _ fractions: [Double]) -> [Float] {
+    /// The levels (bins of `histogram`: gray levels 0–255, or ink in `InkStrength`) at the given
+    /// fractions of their sorted order, to within a bin: sorting a working picture's quarter-million
+    /// pixels would cost more than the rest.
+    static func levelPercentiles(_ histogram: [Int], _ fractions: [Double]) -> [Float] {
         let total = histogram.reduce(0, +)
         return fractions.map { fraction in
             let rank = Int(fraction * Double(total))
@@ -307,7 +308,7 @@ struct InkMap {
                 seen += count
                 if seen > rank { return Float(level) }
             }
-            return 255
+            return Float(histogram.count - 1)
         }
     }
 }

@@ -23,7 +23,7 @@ extension InkMap {
     /// dark or cannot be told from the paper's texture.
     func withFullStrengthInk() -> InkMap {
         let (strokes, texture) = strokeStrength()
-        guard strokes > 0, strokes < Self.fullInk, strokes >= Self.inkOverTexture * texture else { return self }
+        guard strokes < Self.fullInk, strokes >= Self.inkOverTexture * texture else { return self }
         let gain = min(Self.largestInkGain, Self.fullInk / strokes)
         return InkMap(width: width, height: height, values: values.map { min(1, $0 * gain) })
     }
@@ -42,15 +42,8 @@ extension InkMap {
             darkest -= 1
         }
         let inked = (darkest + 1) / 2
-        // The level of the pixel `rank` places up from bin `start`.
-        func level(_ rank: Int, from start: Int) -> Float {
-            var seen = 0
-            for bin in start..<bins {
-                seen += histogram[bin]
-                if seen > rank { return (Float(bin) + 0.5) / Float(bins) }
-            }
-            return 1
-        }
-        return (level(histogram[inked...].reduce(0, +) / 2, from: inked), level(values.count / 2, from: 0))
+        let strokes = Float(inked) + Self.levelPercentiles(Array(histogram[inked...]), [0.5])[0]
+        let texture = Self.levelPercentiles(histogram, [0.5])[0]
+        return ((strokes + 0.5) / Float(bins), (texture + 0.5) / Float(bins))
     }
 }
