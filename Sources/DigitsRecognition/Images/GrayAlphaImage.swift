@@ -50,3 +50,21 @@ extension GrayAlphaImage {
         return GrayAlphaImage(width: outWidth, height: outHeight, gray: outGray, alpha: outAlpha)
     }
 }
+
+extension GrayAlphaImage {
+    /// The rectangle `[x, y, width, height]` of the image, which must lie inside it.
+    public func cropped(_ box: [Int]) -> GrayAlphaImage {
+        let (x0, y0, w, h) = (box[0], box[1], box[2], box[3])
+        precondition(
+            x0 >= 0 && y0 >= 0 && w > 0 && h > 0 && x0 + w <= width && y0 + h <= height,
+            "\(box) outside \(width)×\(height)")
+        var (outGray, outAlpha) = ([UInt8](), [UInt8]())
+        outGray.reserveCapacity(w * h)
+        outAlpha.reserveCapacity(w * h)
+        for y in y0..<(y0 + h) {
+            outGray.append(contentsOf: gray[(y * width + x0)..<(y * width + x0 + w)])
+            outAlpha.append(contentsOf: alpha[(y * width + x0)..<(y * width + x0 + w)])
+        }
+        return GrayAlphaImage(width: w, height: h, gray: outGray, alpha: outAlpha)
+    }
+}

@@ -37,6 +37,18 @@ public struct DigitCandidates {
         }
     }
 
+    /// The same candidates read from a crop whose top left corner lies at (`x`, `y`) of the whole picture.
+    func shifted(x: Int, y: Int) -> DigitCandidates {
+        let toInput = self.toInput
+        return DigitCandidates(
+            inputs: inputs, boxes: boxes.map { [$0[0] + x, $0[1] + y, $0[2], $0[3]] }, groups: groups,
+            penalties: penalties, pixels: pixels, allPixels: allPixels, mapWidth: mapWidth,
+            toInput: {
+                let (cx, cy) = toInput($0, $1)
+                return (cx + Double(x), cy + Double(y))
+            })
+    }
+
     /// The number of steps between neighbouring boundaries.
     private var steps: Int { groups.map(\.upperBound).max() ?? 0 }
 

@@ -14,9 +14,15 @@ struct InkMap {
     /// Paper darker than this share of the brightest is a shadow or not paper at all (see `make`).
     static let darkestPaper: Float = 0.4
 
-    /// The ink map of `image` at a working resolution, and the factor from input to working pixels.
-    static func make(_ image: GrayAlphaImage) -> (map: InkMap, scale: Double) {
-        let factor = max(1, (max(image.width, image.height) + workingSide - 1) / workingSide)
+    /// How many input pixels a side of a working pixel spans, so that the picture fits `workingSide`.
+    static func workingFactor(width: Int, height: Int) -> Int {
+        max(1, (max(width, height) + workingSide - 1) / workingSide)
+    }
+
+    /// The ink map of `image` shrunk by `factor` (by default `workingFactor`), and the scale from
+    /// input to working pixels.
+    static func make(_ image: GrayAlphaImage, factor: Int? = nil) -> (map: InkMap, scale: Double) {
+        let factor = factor ?? workingFactor(width: image.width, height: image.height)
         var (levels, width, height) = shrunk(
             MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
         // Light ink on dark (a canvas, a blackboard) is inverted first, and its cells counted again.
