@@ -157,7 +157,7 @@ import Testing
             let page = GrayAlphaImage(width: width, height: height, gray: gray)
             let alone = try reader.read(note, source: entry.file)
             let ink = try SegmentedInk(page, factor: 4, source: entry.file, everySlant: false)
-            guard let focus = NumberReader.focus(ink, factor: 4, image: page) else {
+            guard let focus = NumberReader.focus(ink, image: page) else {
                 Issue.record("\(entry.file): not read again")
                 continue
             }

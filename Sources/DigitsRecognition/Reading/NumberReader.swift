@@ -101,9 +101,10 @@ public struct NumberReader: Sendable {
         guard image.width >= minimum, image.height >= minimum else {
             throw RecognitionError.tooSmall(source: source, width: image.width, height: image.height, minimum: minimum)
         }
-        let factor = InkMap.workingFactor(width: image.width, height: image.height)
-        let ink = try SegmentedInk(image, factor: factor, source: source, everySlant: everySlant)
-        if let (box, finer) = focus(ink, factor: factor, image: image) {
+        let ink = try SegmentedInk(
+            image, factor: InkMap.workingFactor(width: image.width, height: image.height), source: source,
+            everySlant: everySlant)
+        if let (box, finer) = focus(ink, image: image) {
             let crop = image.cropped(box)
             // A crop that no longer reads (its ink thinned away, say) leaves the first reading.
             if let focused = try? SegmentedInk(crop, factor: finer, source: source, everySlant: everySlant) {
@@ -123,10 +124,10 @@ public struct NumberReader: Sendable {
 
     /// The crop of `image` round `ink`'s pieces, a line height wide on each side, and the finer
     /// factor to read it at: the largest that keeps lines `smallestLineHeight` tall, and the crop
-    /// within the working side. Nil where no finer factor than `factor` would.
-    static func focus(_ ink: SegmentedInk, factor: Int, image: GrayAlphaImage) -> (box: [Int], factor: Int)? {
-        guard factor > 1, let first = ink.segmenter.pieces.first else { return nil }
-        let lineHeight = ink.segmenter.lineHeight * Double(factor)
+    /// within the working side. Nil where no finer factor than the ink's own would.
+    static func focus(_ ink: SegmentedInk, image: GrayAlphaImage) -> (box: [Int], factor: Int)? {
+        guard ink.factor > 1, let first = ink.segmenter.pieces.first else { return nil }
+        let lineHeight = ink.segmenter.lineHeight * Double(ink.factor)
         let margin = Int(lineHeight.rounded(.up))
         let box = inputBox(
             ink.segmenter.pieces.dropFirst().reduce(first.box) { $0.union($1.box) }, toInput: ink.toInput,
@@ -135,7 +136,7 @@ public struct NumberReader: Sendable {
         let (x1, y1) = (min(image.width, box[0] + box[2] + margin), min(image.height, box[1] + box[3] + margin))
         let finer = max(
             Int(lineHeight / smallestLineHeight), InkMap.workingFactor(width: x1 - x0, height: y1 - y0))
-        guard finer < factor else { return nil }
+        guard finer < ink.factor else { return nil }
         return ([x0, y0, x1 - x0, y1 - y0], finer)
     }
 

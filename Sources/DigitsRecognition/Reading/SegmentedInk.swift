@@ -2,12 +2,15 @@
 /// turned level and parted into pieces: everything the reader knows before it cuts.
 struct SegmentedInk {
     let segmenter: DigitSegmenter
+    /// How many input pixels a side of one of the segmenter's map pixels spans.
+    let factor: Int
     /// From a point of the segmenter's map to the input picture's pixels.
     let toInput: (Double, Double) -> (Double, Double)
 
     /// The ink of `image`, shrunk by `factor`. Throws where there is no ink, or too many marks to
     /// be a number.
     init(_ image: GrayAlphaImage, factor: Int, source: String, everySlant: Bool) throws {
+        self.factor = factor
         let (inked, scale) = InkMap.make(image, factor: factor)
         let threshold = inked.inkThreshold()
         let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold))
