@@ -187,4 +187,26 @@ import Testing
             }
         }
     }
+
+    /// A faint stroke broken into short bits is kept when the bits stand together as tall as a
+    /// digit's part; the same bits spread apart, or one alone, are specks.
+    @Test func brokenStrokesAreKeptAndSpecksDropped() {
+        let (width, height) = (120, 60)
+        func segmenter(bitsAt rows: [Int], column: Int) -> DigitSegmenter {
+            var values = [Float](repeating: 0, count: width * height)
+            // A digit 40 pixels tall, 4 wide, sets the line height.
+            for y in 10..<50 { for x in 20..<24 { values[y * width + x] = 0.9 } }
+            // Bits 6 pixels tall and 3 wide, beside it.
+            for top in rows { for y in top..<(top + 6) { for x in column..<(column + 3) { values[y * width + x] = 0.9 } } }
+            let map = InkMap(width: width, height: height, values: values)
+            return DigitSegmenter(map: map, components: map.components(threshold: 0.25))
+        }
+        // Four bits 3 pixels apart (under 0.2 line heights) stand 33 pixels tall: one broken stroke.
+        #expect(segmenter(bitsAt: [10, 19, 28, 37], column: 60).pieces.count == 5)
+        // Two bits 20 pixels apart are separate specks, and so is one alone.
+        #expect(segmenter(bitsAt: [10, 36], column: 60).pieces.count == 1)
+        #expect(segmenter(bitsAt: [25], column: 60).pieces.count == 1)
+        // A bit under a digit's columns is part of it, as before.
+        #expect(segmenter(bitsAt: [52], column: 20).pieces.count == 2)
+    }
 }

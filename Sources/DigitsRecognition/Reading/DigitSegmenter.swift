@@ -58,14 +58,35 @@ struct DigitSegmenter {
         let lineHeight = tall.isEmpty ? 1 : Double(tall[tall.count / 2])
         self.lineHeight = lineHeight
         // A speck is small and stands alone; a small piece above or below a digit is part of it
-        // (the bar of a 5, the end of a broken stroke).
-        let major = components.filter { Double($0.box.height) >= 0.45 * lineHeight }
+        // (the bar of a 5, the end of a broken stroke), and so are small pieces that together stand
+        // as tall as a digit's part (a faint stroke broken into bits).
+        let partHeight = 0.45 * lineHeight
         let smallest = max(4, Int(0.002 * lineHeight * lineHeight))
-        pieces = components.filter { piece in
-            guard piece.pixels.count >= smallest else { return false }
-            if Double(piece.box.height) >= 0.45 * lineHeight { return true }
-            return major.contains { 10 * $0.box.horizontalOverlap(piece.box) >= 3 * piece.box.width }
-        }.sorted { $0.box.centreX < $1.box.centreX }
+        let major = components.filter { Double($0.box.height) >= partHeight }
+        let small = components.filter { $0.pixels.count >= smallest && Double($0.box.height) < partHeight }
+        let clusters = Self.clusters(small.map(\.box), within: Int(Self.widestGap * lineHeight))
+        let parts = small.indices.filter { i in
+            Double(clusters[i].height) >= partHeight
+                || major.contains { 10 * $0.box.horizontalOverlap(small[i].box) >= 3 * small[i].box.width }
+        }
+        pieces = (major.filter { $0.pixels.count >= smallest } + parts.map { small[$0] })
+            .sorted { $0.box.centreX < $1.box.centreX }
+    }
+
+    /// For each box, the box round every box joined to it by a chain of gaps of at most `within` pixels.
+    static func clusters(_ boxes: [PixelBox], within: Int) -> [PixelBox] {
+        var parent = Array(boxes.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { (parent[i], i) = (parent[parent[i]], parent[i]) }
+            return i
+        }
+        for i in boxes.indices {
+            for j in boxes.indices where j > i && boxes[i].gap(to: boxes[j]) <= within { parent[root(j)] = root(i) }
+        }
+        var union = [Int: PixelBox]()
+        for i in boxes.indices { union[root(i)] = union[root(i)].map { $0.union(boxes[i]) } ?? boxes[i] }
+        return boxes.indices.map { union[root($0)]! }
     }
 
     /// Every piece with the lines it may be cut along: the least-ink line near each of its

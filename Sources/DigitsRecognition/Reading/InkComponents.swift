@@ -17,6 +17,11 @@ struct PixelBox: Equatable {
             maxY: max(maxY, other.maxY))
     }
 
+    /// The empty pixels between the two along the axis they are furthest apart on (0 when they touch or overlap).
+    func gap(to other: PixelBox) -> Int {
+        max(0, other.minX - maxX - 1, minX - other.maxX - 1, other.minY - maxY - 1, minY - other.maxY - 1)
+    }
+
     /// How many columns the two share.
     func horizontalOverlap(_ other: PixelBox) -> Int { max(0, min(maxX, other.maxX) - max(minX, other.minX) + 1) }
 }
