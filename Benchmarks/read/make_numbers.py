@@ -34,7 +34,8 @@ it 0–25% lighter still, the graphite's grain. `--pen mixed` alternates MNIST's
 number by number.
 
 With `--tilt 10` each number is written 4–16° off the level, clockwise or anticlockwise, as on a page
-photographed askew.
+photographed askew. With `--on-desk` as well, the sheet lies turned with the writing, so that the desk
+shows beyond its slanted edges: as wedges in the corners, or as strips narrowing along a side.
 
 With `--crop tight` each finished photo is cut to its ink's box and a few pixels round it, as a
 scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead
@@ -172,8 +173,12 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loo
         owners_framed = np.zeros((frame_h, frame_w), np.uint8)
         owners_framed[y0 : y0 + owners.height, x0 : x0 + owners.width] = np.asarray(owners)
         owners = Image.fromarray(owners_framed)
-        sheet = np.zeros((frame_h, frame_w), bool)
-        sheet[top:bottom, left:right] = True
+        sheet = np.zeros((frame_h, frame_w), np.uint8)
+        sheet[top:bottom, left:right] = 255
+        if tilt:  # the sheet lies askew, turned with the writing on it
+            centre = (x0 + ink.shape[1] / 2, y0 + ink.shape[0] / 2)
+            sheet = np.asarray(Image.fromarray(sheet).rotate(angle, Image.NEAREST, center=centre))
+        sheet = sheet > 0
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     direction = rng.uniform(0, 2 * math.pi)

@@ -197,7 +197,9 @@ import Testing
             // A digit 40 pixels tall, 4 wide, sets the line height.
             for y in 10..<50 { for x in 20..<24 { values[y * width + x] = 0.9 } }
             // Bits 6 pixels tall and 3 wide, beside it.
-            for top in rows { for y in top..<(top + 6) { for x in column..<(column + 3) { values[y * width + x] = 0.9 } } }
+            for top in rows {
+                for y in top..<(top + 6) { for x in column..<(column + 3) { values[y * width + x] = 0.9 } }
+            }
             let map = InkMap(width: width, height: height, values: values)
             return DigitSegmenter(map: map, components: map.components(threshold: 0.25))
         }

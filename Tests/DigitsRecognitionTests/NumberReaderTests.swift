@@ -261,7 +261,7 @@ import Testing
     @Test func numbersCroppedCloseAreNotInvertedNorRuled() throws {
         let files = ["318.png", "386.png", "4731229.png", "68325160.png", "9301702.png", "95879623.jpg", "99962.png"]
         for file in files.map({ "tight-crop-" + $0 }) {
-            let (map, _) = InkMap.make(try ImageDecoder.decodeFile(atPath: path(file)))
+            let (map, _, _) = InkMap.make(try ImageDecoder.decodeFile(atPath: path(file)))
             let inked = map.values.filter { $0 > 0.5 }.count
             #expect(
                 20 * inked > map.values.count && 3 * inked < map.values.count,

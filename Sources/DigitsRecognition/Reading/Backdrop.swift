@@ -4,26 +4,74 @@
 /// would be taken for the line's digits.
 extension InkMap {
     /// The map without its backdrop, and the pieces left: of the map's `pieces`, those that lie along
-    /// the picture's edge for a third of its length or more are erased. A written stroke that
-    /// reaches the edge crosses it in a few pixels. Erasing whole pieces leaves the others as they
-    /// were, so the pieces left need not be found again.
-    func removingBackdrop(_ pieces: [InkComponent]) -> (map: InkMap, pieces: [InkComponent]) {
+    /// the picture's edge for a third of its length or more are erased, and so are those that reach
+    /// the edge with as dark a surface round them as they are themselves (`levels`, the picture's
+    /// gray levels). Ink is darker than the paper round it; the desk beyond a sheet lying askew
+    /// shows as wedges and slanted strips where the paper estimate takes the sheet's brightness
+    /// over the desk, and the desk goes on beyond them as dark. A written stroke that reaches the
+    /// edge crosses it in a few pixels, with paper on both sides. Erasing whole pieces leaves the
+    /// others as they were, so the pieces left need not be found again.
+    func removingBackdrop(_ pieces: [InkComponent], levels: [Float]) -> (map: InkMap, pieces: [InkComponent]) {
+        var inked = [Bool](repeating: false, count: values.count)
+        for piece in pieces { for pixel in piece.pixels { inked[pixel] = true } }
         var (cleaned, kept) = (values, [InkComponent]())
         for piece in pieces {
-            var (leftEdge, rightEdge, top, bottom) = (0, 0, 0, 0)
-            for pixel in piece.pixels {
-                let (x, y) = (pixel % width, pixel / width)
-                if x == 0 { leftEdge += 1 }
-                if x == width - 1 { rightEdge += 1 }
-                if y == 0 { top += 1 }
-                if y == height - 1 { bottom += 1 }
-            }
-            if 3 * max(leftEdge, rightEdge) >= height || 3 * max(top, bottom) >= width {
+            let contact = edgeContacts(piece)
+            let alongEdge = 3 * contact.longestColumn >= height || 3 * contact.longestRow >= width
+            if alongEdge || (contact.total > 0 && darkAround(piece, inked: inked, levels: levels)) {
                 for pixel in piece.pixels { cleaned[pixel] = 0 }
             } else {
                 kept.append(piece)
             }
         }
         return (InkMap(width: width, height: height, values: cleaned), kept)
+    }
+
+    /// Beside a piece, a pixel darker than the paper round it by more than this share of the
+    /// piece's own contrast is as dark as the piece. Measured against the contrast, faint pencil
+    /// (its paper a fifth brighter) stays ink where a fixed ratio of levels took it for desk.
+    static let asDark: Float = 0.75
+    /// The desk beyond a sheet is at most this share of the sheet's level; faint marks (pencil,
+    /// paper texture) are lighter.
+    static let desk: Float = 0.6
+    /// A piece with at least this share of its outside neighbours as dark as itself lies on a dark surface.
+    static let darkSurroundShare = 0.25
+
+    /// Whether `piece` lies on a surface as dark as itself: it is as dark as a desk against the
+    /// paper round it (the brightest tenth of the pixels just outside it, beside it and in no
+    /// piece), and `darkSurroundShare` of those pixels are as dark as its median. A piece spanning
+    /// more than half the picture both ways (a ruled grid with the digits on it, across a shadow)
+    /// is not judged: its surroundings differ from end to end.
+    private func darkAround(_ piece: InkComponent, inked: [Bool], levels: [Float]) -> Bool {
+        guard 2 * piece.box.width <= width || 2 * piece.box.height <= height else { return false }
+        var around = [Float]()
+        for pixel in piece.pixels {
+            let (x, y) = (pixel % width, pixel / width)
+            for (nx, ny) in [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)]
+            where nx >= 0 && ny >= 0 && nx < width && ny < height && !inked[ny * width + nx] {
+                around.append(levels[ny * width + nx])
+            }
+        }
+        guard !around.isEmpty else { return false }
+        around.sort()
+        let level = piece.pixels.map { levels[$0] }.sorted()[piece.pixels.count / 2]
+        let paper = around[around.count * 9 / 10]
+        guard level <= Self.desk * paper else { return false }
+        let dark = around.prefix { $0 <= paper - Self.asDark * (paper - level) }.count
+        return Double(dark) >= Self.darkSurroundShare * Double(around.count)
+    }
+
+    /// How many of a piece's pixels lie on the picture's left or right edge (the more of the two),
+    /// on its top or bottom edge, and on any edge.
+    private func edgeContacts(_ piece: InkComponent) -> (longestColumn: Int, longestRow: Int, total: Int) {
+        var (leftEdge, rightEdge, top, bottom) = (0, 0, 0, 0)
+        for pixel in piece.pixels {
+            let (x, y) = (pixel % width, pixel / width)
+            if x == 0 { leftEdge += 1 }
+            if x == width - 1 { rightEdge += 1 }
+            if y == 0 { top += 1 }
+            if y == height - 1 { bottom += 1 }
+        }
+        return (max(leftEdge, rightEdge), max(top, bottom), leftEdge + rightEdge + top + bottom)
     }
 }

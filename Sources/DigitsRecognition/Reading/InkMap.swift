@@ -19,9 +19,9 @@ struct InkMap {
         max(1, (max(width, height) + workingSide - 1) / workingSide)
     }
 
-    /// The ink map of `image` shrunk by `factor` (by default `workingFactor`), and the scale from
-    /// input to working pixels.
-    static func make(_ image: GrayAlphaImage, factor: Int? = nil) -> (map: InkMap, scale: Double) {
+    /// The ink map of `image` shrunk by `factor` (by default `workingFactor`), the shrunk picture's
+    /// gray levels (dark ink), and the scale from input to working pixels.
+    static func make(_ image: GrayAlphaImage, factor: Int? = nil) -> (map: InkMap, levels: [Float], scale: Double) {
         let factor = factor ?? workingFactor(width: image.width, height: image.height)
         var (levels, width, height) = shrunk(
             MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
@@ -45,7 +45,7 @@ struct InkMap {
         return (
             InkMap(width: width, height: height, values: boxBlurred(ink, width: width, height: height))
                 .withFullStrengthInk(),
-            1 / Double(factor)
+            levels, 1 / Double(factor)
         )
     }
 

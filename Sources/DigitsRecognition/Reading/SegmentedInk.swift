@@ -11,9 +11,9 @@ struct SegmentedInk {
     /// be a number.
     init(_ image: GrayAlphaImage, factor: Int, source: String, everySlant: Bool) throws {
         self.factor = factor
-        let (inked, scale) = InkMap.make(image, factor: factor)
+        let (inked, levels, scale) = InkMap.make(image, factor: factor)
         let threshold = inked.inkThreshold()
-        let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold))
+        let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold), levels: levels)
         var map = desked.removingFrames(pieces).removingRuledLines(threshold: threshold)
         var components = map.components(threshold: threshold)
         guard !components.isEmpty else { throw RecognitionError.blank(source: source) }
