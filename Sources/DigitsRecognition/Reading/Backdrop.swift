@@ -12,11 +12,11 @@ extension InkMap {
     /// edge crosses it in a few pixels, with paper on both sides. Erasing whole pieces leaves the
     /// others as they were, so the pieces left need not be found again.
     func removingBackdrop(_ pieces: [InkComponent], levels: [Float]) -> (map: InkMap, pieces: [InkComponent]) {
-        var inked = [Bool](repeating: false, count: values.count)
-        for piece in pieces { for pixel in piece.pixels { inked[pixel] = true } }
+        let contacts = pieces.map(edgeContacts)
+        // Which pixels are ink is needed only to judge the pieces that reach the edge.
+        let inked = contacts.contains { $0.total > 0 } ? inked(by: pieces) : []
         var (cleaned, kept) = (values, [InkComponent]())
-        for piece in pieces {
-            let contact = edgeContacts(piece)
+        for (piece, contact) in zip(pieces, contacts) {
             let alongEdge = 3 * contact.longestColumn >= height || 3 * contact.longestRow >= width
             if alongEdge || (contact.total > 0 && darkAround(piece, inked: inked, levels: levels)) {
                 for pixel in piece.pixels { cleaned[pixel] = 0 }

@@ -198,11 +198,7 @@ struct DigitSegmenter {
     }
 
     /// Whether each map pixel is in one of the pieces.
-    func inked() -> [Bool] {
-        var inked = [Bool](repeating: false, count: map.values.count)
-        for piece in pieces { for pixel in piece.pixels { inked[pixel] = true } }
-        return inked
-    }
+    func inked() -> [Bool] { map.inked(by: pieces) }
 
     /// Where a piece wider than a digit might be cut into touching digits: the columns where its
     /// ink is thinnest (local minima of the column profile), evenly spaced columns for the

@@ -77,6 +77,13 @@ extension InkMap {
         return found
     }
 
+    /// Whether each map pixel is in one of `pieces`.
+    func inked(by pieces: [InkComponent]) -> [Bool] {
+        var inked = [Bool](repeating: false, count: values.count)
+        for piece in pieces { for pixel in piece.pixels { inked[pixel] = true } }
+        return inked
+    }
+
     /// The direction of the line the ink lies along (radians, positive when it rises to the right on
     /// screen), from the principal axis of the inked pixels; nil when the ink is not clearly longer
     /// than it is tall (one or two digits), where no direction can be told.
