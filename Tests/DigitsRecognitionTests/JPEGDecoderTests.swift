@@ -42,6 +42,41 @@ import Testing
         }
     }
 
+    /// A photo over the pixel limit is decoded at the largest of 1/2, 1/4 and 1/8 of its size within
+    /// it, close to the full picture averaged down, and keeps its file's size, upright; one over the
+    /// limit even at 1/8 is refused, with the largest JPEG accepted named.
+    @Test func aPhotoOverTheLimitIsDecodedReduced() throws {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("upright.jpg"))
+        let full = try JPEGDecoder.decode(data, source: "upright.jpg")
+        #expect(full.width == 112 && full.height == 80 && full.fileWidth == 112 && full.fileHeight == 80)
+        for (limit, reduction) in [(8960, 1), (8959, 2), (2240, 2), (2239, 4), (560, 4), (559, 8), (140, 8)] {
+            let image = try JPEGDecoder.decode(data, source: "upright.jpg", pixelLimit: limit)
+            #expect(image.width == 112 / reduction && image.height == 80 / reduction, "limit \(limit)")
+            #expect(image.fileWidth == 112 && image.fileHeight == 80, "limit \(limit)")
+            let difference = meanDifference(image, full.averaged(by: reduction))
+            #expect(difference < 3, "limit \(limit): mean difference \(difference) gray levels")
+        }
+        #expect(throws: RecognitionError.tooLarge(source: "upright.jpg", width: 112, height: 80, limit: 139 * 64)) {
+            try JPEGDecoder.decode(data, source: "upright.jpg", pixelLimit: 139)
+        }
+        let sideways = try JPEGDecoder.decode(
+            Data(contentsOf: Self.fixtures.appendingPathComponent("orientation-6.jpg")), source: "sideways",
+            pixelLimit: 2240)
+        #expect(sideways.width == 56 && sideways.height == 40 && sideways.fileWidth == 112 && sideways.fileHeight == 80)
+        // A side of n pixels reduced 1/r has ⌈n/r⌉ of them.
+        #expect(JPEGDecoder.decodedSize(width: 8001, height: 6001, limit: 40_000_000)! == (4001, 3001))
+    }
+
+    /// A box in a reduced picture's pixels covers the same part of the file, and never reaches past
+    /// its edge; at full size it is unchanged.
+    @Test func boxesAreToldInTheFilesPixels() {
+        let gray = [UInt8](repeating: 0, count: 56 * 40)
+        let reduced = GrayAlphaImage(width: 56, height: 40, gray: gray, fileWidth: 111, fileHeight: 79)
+        #expect(reduced.inFilePixels([10, 5, 3, 4]) == [19, 9, 7, 9])
+        #expect(reduced.inFilePixels([50, 0, 6, 40]) == [99, 0, 12, 79])
+        #expect(GrayAlphaImage(width: 56, height: 40, gray: gray).inFilePixels([50, 0, 6, 40]) == [50, 0, 6, 40])
+    }
+
     /// Every orientation's mapping, on a 3×2 picture with distinct pixels.
     @Test func orientationsMoveEveryPixel() {
         let stored = GrayAlphaImage(width: 3, height: 2, gray: [1, 2, 3, 4, 5, 6])
@@ -87,7 +122,8 @@ import Testing
         }
         #expect(
             failure("bomb.jpg")
-                == .tooLarge(source: path("bomb.jpg"), width: 60000, height: 60000, limit: ImageDecoder.pixelLimit))
+                == .tooLarge(
+                    source: path("bomb.jpg"), width: 60000, height: 60000, limit: ImageDecoder.pixelLimit * 64))
         for name in ["truncated.jpg", "jpeg.png"] {
             guard case .unreadableJPEG(let source, let reason)? = failure(name) else {
                 Issue.record("\(name) must be reported as an unreadable JPEG, got \(String(describing: failure(name)))")

@@ -131,6 +131,26 @@ import Testing
         }
     }
 
+    /// A photo too big to decode whole (here, under a limit set low) is read from the picture
+    /// decoded at half its size: the same number, with boxes in the file's pixels, whether the file
+    /// is stored upright or sideways. The boxes agree with the full picture's to within 4 of the
+    /// half-size picture's pixels (its ink's edges are blurred over twice the file's pixels); unscaled,
+    /// each coordinate would be off by half of it, 30 pixels or more here.
+    @Test func aPhotoDecodedReducedReadsInTheFilesPixels() throws {
+        let reader = try Self.reader.get()
+        let full = try reader.read(ImageDecoder.decodeFile(atPath: path("number-1.jpg")), source: "full")
+        for name in ["number-1.jpg", "number-1-orientation-6.jpg"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path(name)))
+            let image = try JPEGDecoder.decode(data, source: name, pixelLimit: 100_000)
+            #expect(image.width == 373 && image.height == 183 && image.fileWidth == 745 && image.fileHeight == 365)
+            let reduced = try reader.read(image, source: name)
+            #expect(reduced.number == full.number, "\(name)")
+            for (a, b) in zip(full.digits.map(\.box), reduced.digits.map(\.box)) {
+                #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 8 }, "\(name): \(a) against \(b)")
+            }
+        }
+    }
+
     /// A number small in a big picture (each fixture at half its size, in the middle of a 3200×2400
     /// sheet that goes on as its edges do, as a note in a phone photo). Shrunk to the working side,
     /// its lines are 10 to 16 pixels tall, and read so only one of the eight came out whole, with 29
@@ -145,7 +165,7 @@ import Testing
         let (width, height, left, top) = (3200, 2400, 1900, 1300)
         var (right, differing) = (0, 0)
         for entry in expected {
-            let note = Self.halved(try ImageDecoder.decodeFile(atPath: path(entry.file)))
+            let note = try ImageDecoder.decodeFile(atPath: path(entry.file)).averaged(by: 2)
             // The sheet goes on as its edge does, lit alike.
             var gray = [UInt8](repeating: 0, count: width * height)
             for y in 0..<height {
@@ -179,21 +199,6 @@ import Testing
         }
         #expect(differing <= 1, "\(differing) digits read otherwise than alone")
         #expect(right >= 5, "\(right) of \(expected.count) whole")
-    }
-
-    /// `image` at half its width and height, each pixel the mean of four.
-    static func halved(_ image: GrayAlphaImage) -> GrayAlphaImage {
-        let (width, height) = (image.width / 2, image.height / 2)
-        var gray = [UInt8](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                let sum = [(0, 0), (1, 0), (0, 1), (1, 1)].reduce(0) {
-                    $0 + Int(image.gray[(2 * y + $1.1) * image.width + 2 * x + $1.0])
-                }
-                gray[y * width + x] = UInt8((sum + 2) / 4)
-            }
-        }
-        return GrayAlphaImage(width: width, height: height, gray: gray)
     }
 
     /// A picture of one digit is read as the digit `digits predict` gives (50 MNIST test digits,

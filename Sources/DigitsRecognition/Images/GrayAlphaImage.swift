@@ -6,8 +6,15 @@ public struct GrayAlphaImage: Sendable, Equatable {
     public let gray: [UInt8]
     /// 255 is opaque, 0 transparent.
     public let alpha: [UInt8]
+    /// The size of the file's own picture (upright) that this image shows: larger than `width` ×
+    /// `height` only where a photo too big to decode whole was decoded at a reduced size, so that
+    /// what is found in the image can still be told in the file's pixels (`inFilePixels`).
+    public let fileWidth: Int
+    public let fileHeight: Int
 
-    public init(width: Int, height: Int, gray: [UInt8], alpha: [UInt8]? = nil) {
+    public init(
+        width: Int, height: Int, gray: [UInt8], alpha: [UInt8]? = nil, fileWidth: Int? = nil, fileHeight: Int? = nil
+    ) {
         precondition(
             width > 0 && height > 0 && gray.count == width * height, "\(gray.count) pixels for \(width)×\(height)")
         precondition(alpha == nil || alpha!.count == gray.count, "the alpha plane must match the gray plane")
@@ -15,6 +22,20 @@ public struct GrayAlphaImage: Sendable, Equatable {
         self.height = height
         self.gray = gray
         self.alpha = alpha ?? Array(repeating: 255, count: gray.count)
+        self.fileWidth = fileWidth ?? width
+        self.fileHeight = fileHeight ?? height
+        precondition(self.fileWidth >= width && self.fileHeight >= height, "a file smaller than its picture")
+    }
+
+    /// The rectangle `[x, y, width, height]` of this image's pixels as the file's pixels: the same
+    /// rectangle unless the image was decoded reduced, then scaled up, never past the file's edge.
+    public func inFilePixels(_ box: [Int]) -> [Int] {
+        guard fileWidth != width || fileHeight != height else { return box }
+        let (sx, sy) = (Double(fileWidth) / Double(width), Double(fileHeight) / Double(height))
+        let (x0, y0) = (Int((Double(box[0]) * sx).rounded(.down)), Int((Double(box[1]) * sy).rounded(.down)))
+        let x1 = min(fileWidth, Int((Double(box[0] + box[2]) * sx).rounded(.up)))
+        let y1 = min(fileHeight, Int((Double(box[1] + box[3]) * sy).rounded(.up)))
+        return [x0, y0, x1 - x0, y1 - y0]
     }
 }
 
@@ -47,12 +68,15 @@ extension GrayAlphaImage {
                 outAlpha[y * outWidth + x] = alpha[source]
             }
         }
-        return GrayAlphaImage(width: outWidth, height: outHeight, gray: outGray, alpha: outAlpha)
+        return GrayAlphaImage(
+            width: outWidth, height: outHeight, gray: outGray, alpha: outAlpha,
+            fileWidth: swapsSides ? fileHeight : fileWidth, fileHeight: swapsSides ? fileWidth : fileHeight)
     }
 }
 
 extension GrayAlphaImage {
-    /// The rectangle `[x, y, width, height]` of the image, which must lie inside it.
+    /// The rectangle `[x, y, width, height]` of the image, which must lie inside it: a picture of its
+    /// own, whose pixels are its file's.
     public func cropped(_ box: [Int]) -> GrayAlphaImage {
         let (x0, y0, w, h) = (box[0], box[1], box[2], box[3])
         precondition(

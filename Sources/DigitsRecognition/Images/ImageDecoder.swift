@@ -4,7 +4,8 @@ import Foundation
 /// name), into 8-bit gray + alpha. Every decoder checks the declared size against `pixelLimit` before
 /// it allocates pixel memory, so a file that lies about its size costs nothing.
 public enum ImageDecoder {
-    /// The most pixels accepted: 40 million (a 5000×5000 photo fits; 20000×20000 does not).
+    /// The most pixels decoded: 40 million (a 5000×5000 picture fits). A PNG with more is refused; a
+    /// JPEG with more (a 48-megapixel photo) is decoded at a reduced size within it (`JPEGDecoder`).
     public static let pixelLimit = 40_000_000
 
     public static func decode(_ data: Data, source: String) throws -> GrayAlphaImage {

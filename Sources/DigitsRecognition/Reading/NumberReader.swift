@@ -73,7 +73,8 @@ public struct NumberReader: Sendable {
                 digits: chosen.map { i in
                     let recognition = recognitions[i]!
                     return DigitReading(
-                        digit: recognition.digit, confidence: confidence(recognition), box: candidates.boxes[i])
+                        digit: recognition.digit, confidence: confidence(recognition),
+                        box: image.inFilePixels(candidates.boxes[i]))
                 })
         }
     }
