@@ -110,6 +110,25 @@ import Testing
         }
     }
 
+    /// A dark number written small on a big page (a scanned A4 sheet shrunk to the working side) is
+    /// less than a thousandth of the map: its strokes (150 pixels at 0.8) are left as they are, not
+    /// judged by their blurred edges (444 pixels at 0.1–0.2), which as strokes would be multiplied
+    /// 2.5 times and blur the number into one blob that reads as one digit.
+    @Test func aSmallDarkNumberOnABigPageIsNotAFaintOne() {
+        let (width, height) = (600, 900)
+        var values = [Float](repeating: 0.002, count: width * height)
+        for (ink, reach) in [(Float(0.1), 6), (0.2, 4), (0.8, 0)] {
+            for y in (400 - reach)..<(415 + reach) {
+                for x in (300 - reach)..<(310 + reach) { values[y * width + x] = ink }
+            }
+        }
+        let map = InkMap(width: width, height: height, values: values)
+        #expect(map.strokeStrength().strokes > 0.75, "\(map.strokeStrength())")
+        // Compared as one Bool: a failing comparison of the arrays themselves diffs 540,000 elements.
+        let unchanged = map.withFullStrengthInk().values == values
+        #expect(unchanged)
+    }
+
     /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
     /// takes each window's extreme directly, on random levels and several radii, edges included.
     @Test func closingMatchesTheNaiveWindows() {

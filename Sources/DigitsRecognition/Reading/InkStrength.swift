@@ -18,6 +18,8 @@ extension InkMap {
     /// the gain); of `make bench-read`'s pencil set, 0.80 of the numbers read whole with 6, 0.84
     /// with 3, and none of its other sets reads differently with either.
     static let inkOverTexture: Float = 3
+    /// The most pixels the strokes' darkest level is taken over (see `strokeStrength`).
+    static let darkestPixels = 64
 
     /// The map with faint strokes brought up to `fullInk`, or unchanged if they are already that
     /// dark or cannot be told from the paper's texture.
@@ -29,15 +31,20 @@ extension InkMap {
     }
 
     /// The ink of the strokes and of the paper's texture, each to within a two-hundredth. The strokes'
-    /// is the median of the pixels above half the darkest thousandth's level (at least a thousandth of
-    /// a working picture is ink whenever it holds a number), the texture's the median of the whole
-    /// map, which is paper almost everywhere.
+    /// is the median of the pixels above half the level of the darkest thousandth of the map, or of
+    /// its `darkestPixels` darkest if fewer; the texture's the median of the whole map, which is paper
+    /// almost everywhere. A number fills more than a thousandth of most working pictures, but one
+    /// written small on a scanned A4 page fills less: there the darkest thousandth reached into the
+    /// strokes' blurred edges, which then passed for faint strokes, and the number, its ink
+    /// multiplied, blurred into one blob (of 150 dev numbers on an A4 page at 300 dpi, at their own
+    /// size and at 1.5 times it, one and two more read whole with the 64 darkest pixels, and none of
+    /// `make bench-read`'s sets reads otherwise).
     func strokeStrength() -> (strokes: Float, texture: Float) {
         let bins = 200
         var histogram = [Int](repeating: 0, count: bins)
         for v in values { histogram[min(bins - 1, Int(v * Float(bins)))] += 1 }
         var (darkest, seen) = (bins - 1, 0)
-        while darkest > 0 && seen + histogram[darkest] <= values.count / 1000 {
+        while darkest > 0 && seen + histogram[darkest] <= min(values.count / 1000, Self.darkestPixels) {
             seen += histogram[darkest]
             darkest -= 1
         }
