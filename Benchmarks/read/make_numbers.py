@@ -37,13 +37,17 @@ With `--tilt 10` each number is written 4–16° off the level, clockwise or ant
 photographed askew. With `--on-desk` as well, the sheet lies turned with the writing, so that the desk
 shows beyond its slanted edges: as wedges in the corners, or as strips narrowing along a side.
 
+With `--scan` each picture is instead a 300-dpi scan of a whole A4 page (2480×3508 pixels), evenly
+lit white paper with the number somewhere on it: the digits 3–9 mm tall, a few thousandths of the
+page, as on a form or a letter put through a scanner.
+
 With `--crop tight` each finished photo is cut to its ink's box and a few pixels round it, as a
 scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead
 of 0.3–1.5, so there is little paper round the digits to tell the paper's brightness from.
 
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
-       [--on-desk] [--paper plain|lined|squared] [--pen mnist|fine|mixed] [--crop loose|tight]
+       [--on-desk | --scan] [--paper plain|lined|squared] [--pen mnist|fine|mixed] [--crop loose|tight]
 """
 import argparse
 import gzip
@@ -140,7 +144,12 @@ def printed_lines(shape, height, paper, rng):
     return lines
 
 
-def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0):
+A4_AT_300_DPI = (3508, 2480)
+
+
+def photograph(
+    ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0, scan=False
+):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
     larger frame (`desk_layout`) and the rest a darker desk, under the same light. Ruled or squared
@@ -148,7 +157,7 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loo
     to its ink's box and a margin of 0.02–0.12 digit heights, drawn from `crop_rng`, so that a set
     cropped tight holds the same pictures as the set with the same seed left loose, cut down. A
     pencil's ink is faint and grainy (see the module's docstring). `tilt` degrees are added to the
-    rotation, one way or the other."""
+    rotation, one way or the other. A scan is the photo placed on an A4 page, evenly lit."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
@@ -179,12 +188,22 @@ def photograph(ink, owners, height, rng, on_desk=False, paper="plain", crop="loo
             centre = (x0 + ink.shape[1] / 2, y0 + ink.shape[0] / 2)
             sheet = np.asarray(Image.fromarray(sheet).rotate(angle, Image.NEAREST, center=centre))
         sheet = sheet > 0
+    if scan:
+        page = np.zeros(A4_AT_300_DPI, np.float32)
+        y0, x0 = (int(rng.integers(0, page.shape[i] - ink.shape[i] + 1)) for i in (0, 1))
+        page[y0 : y0 + ink.shape[0], x0 : x0 + ink.shape[1]] = ink
+        owners_page = np.zeros(A4_AT_300_DPI, np.uint8)
+        owners_page[y0 : y0 + owners.height, x0 : x0 + owners.width] = np.asarray(owners)
+        ink, owners = page, Image.fromarray(owners_page)
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     direction = rng.uniform(0, 2 * math.pi)
     ramp = (np.cos(direction) * xx / w + np.sin(direction) * yy / h)
-    paper = rng.uniform(0.7, 0.95) - rng.uniform(0, 0.35) * (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
-    if rng.random() < 0.3:  # a soft shadow across one side
+    if scan:
+        paper = np.full(ink.shape, rng.uniform(0.88, 0.97), np.float32)
+    else:
+        paper = rng.uniform(0.7, 0.95) - rng.uniform(0, 0.35) * (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
+    if not scan and rng.random() < 0.3:  # a soft shadow across one side
         edge = rng.uniform(0.2, 0.8) * w
         shadow = 1 / (1 + np.exp(-(xx - edge) / (0.05 * w)))
         paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
@@ -227,6 +246,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
     parser.add_argument("--on-desk", action="store_true", help="each photo the middle of a sheet on a desk")
+    parser.add_argument("--scan", action="store_true", help="each picture a 300-dpi scan of an A4 page")
     parser.add_argument("--paper", choices=("plain", "lined", "squared"), default="plain")
     parser.add_argument(
         "--pen", choices=("mnist", "fine", "pencil", "mixed"), default="mnist",
@@ -238,6 +258,8 @@ def main():
         "--crop", choices=("loose", "tight"), default="loose",
         help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
     args = parser.parse_args()
+    if args.scan and (args.on_desk or args.crop == "tight"):
+        parser.error("--scan is a whole page: not with --on-desk or --crop tight")
     images, labels = load_mnist(args.mnist, "train" if args.part == "train" else "t10k")
     pool = {"dev": np.arange(0, 5000), "holdout": np.arange(5000, 10000), "train": np.arange(0, 60000)}[args.part]
     rng = np.random.default_rng([args.seed, ("dev", "holdout", "train").index(args.part)])
@@ -252,7 +274,7 @@ def main():
         ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
         picture, owners = photograph(
             ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
-            pen=pen, tilt=args.tilt)
+            pen=pen, tilt=args.tilt, scan=args.scan)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"
