@@ -37,8 +37,9 @@ extension InkMap {
     /// written small on a scanned A4 page fills less: there the darkest thousandth reached into the
     /// strokes' blurred edges, which then passed for faint strokes, and the number, its ink
     /// multiplied, blurred into one blob (of 150 dev numbers on an A4 page at 300 dpi, at their own
-    /// size and at 1.5 times it, one and two more read whole with the 64 darkest pixels, and none of
-    /// `make bench-read`'s sets reads otherwise).
+    /// size and at 1.5 times it, one and two more read whole with the 64 darkest pixels). Of `make
+    /// bench-read`'s sets only `scan`, whose paper never blurred so, reads otherwise: one touching
+    /// number worse, the crop round its ink a few pixels off.
     func strokeStrength() -> (strokes: Float, texture: Float) {
         let bins = 200
         var histogram = [Int](repeating: 0, count: bins)
