@@ -196,17 +196,17 @@ def photograph(
         owners_page[y0 : y0 + owners.height, x0 : x0 + owners.width] = np.asarray(owners)
         ink, owners = page, Image.fromarray(owners_page)
     h, w = ink.shape
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    direction = rng.uniform(0, 2 * math.pi)
-    ramp = (np.cos(direction) * xx / w + np.sin(direction) * yy / h)
-    if scan:
+    direction = rng.uniform(0, 2 * math.pi)  # drawn for a scan too, which keeps its random stream as it was
+    if scan:  # evenly lit
         paper = np.full(ink.shape, rng.uniform(0.88, 0.97), np.float32)
     else:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        ramp = (np.cos(direction) * xx / w + np.sin(direction) * yy / h)
         paper = rng.uniform(0.7, 0.95) - rng.uniform(0, 0.35) * (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
-    if not scan and rng.random() < 0.3:  # a soft shadow across one side
-        edge = rng.uniform(0.2, 0.8) * w
-        shadow = 1 / (1 + np.exp(-(xx - edge) / (0.05 * w)))
-        paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
+        if rng.random() < 0.3:  # a soft shadow across one side
+            edge = rng.uniform(0.2, 0.8) * w
+            shadow = 1 / (1 + np.exp(-(xx - edge) / (0.05 * w)))
+            paper = paper * (1 - rng.uniform(0.2, 0.45) * shadow)
     darkest = rng.uniform(0.05, 0.3)
     if pen == "pencil":  # graphite darkens the paper under it by a share, in the light or in a shadow
         grain = rng.uniform(0.75, 1, ink.shape).astype(np.float32)
