@@ -185,4 +185,42 @@ import Testing
         #expect(kept.count == 4)
         for piece in kept { #expect(isMostlyStroke(piece), "\(piece.box) is not a stroke") }
     }
+
+    /// A sheet (150) lying 20° askew on a dark desk (40), with its top-right corner in the picture
+    /// 20 pixels from the top and right edges: the desk shows as a wedge over the sheet's top edge
+    /// and a strip beside its right edge. Their narrow part, round the corner, is too short along
+    /// either edge to lie along it, and too narrow for the paper estimate to keep it paper: one
+    /// piece of ink with the sheet round it, which was read as a 7. It meets the edge along 144
+    /// pixels, eight of its stroke widths (18 pixels), and is erased. The strokes in the sheet's
+    /// middle are kept, and so is one that the picture's top edge cuts, which meets it along one
+    /// stroke width. Without the strokes in the middle every piece reaches the edge, and a broad
+    /// one may then be the writing itself: the corner is kept.
+    @Test(arguments: [true, false]) func aDeskCornerTheClosingFillsIsNotInk(writingInside: Bool) {
+        let (width, height) = (400, 300)
+        let (c, s) = (cos(20 * Double.pi / 180), sin(20 * Double.pi / 180))
+        func onDesk(_ x: Int, _ y: Int) -> Bool {
+            let (dx, dy) = (Double(x) - 380, Double(y) - 20)
+            return c * dx + s * dy > 0 || c * dy - s * dx < 0
+        }
+        func isStroke(_ x: Int, _ y: Int) -> Bool {
+            (writingInside && [150, 200, 250].contains { (($0)..<($0 + 6)).contains(x) } && (120..<180).contains(y))
+                || ((100..<106).contains(x) && y < 40)
+        }
+        var gray = [UInt8](repeating: 150, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width { gray[y * width + x] = onDesk(x, y) ? 40 : isStroke(x, y) ? 30 : 150 }
+        }
+        let (map, levels, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: gray))
+        func isMostlyStroke(_ piece: InkComponent) -> Bool {
+            2 * piece.pixels.filter { isStroke($0 % width, $0 / width) }.count > piece.pixels.count
+        }
+        let pieces = map.components(threshold: map.inkThreshold())
+        #expect(pieces.contains { !isMostlyStroke($0) }, "the desk corner reads as ink")
+        let kept = map.removingBackdrop(pieces, levels: levels).pieces
+        // Boxes, so that a failure prints them and not every pixel of the pieces.
+        let strokes = kept.filter(isMostlyStroke).map(\.box)
+        let others = kept.filter { !isMostlyStroke($0) }.map(\.box)
+        #expect(strokes.count == (writingInside ? 4 : 1))
+        #expect(others.count == (writingInside ? 0 : 1), "\(others)")
+    }
 }

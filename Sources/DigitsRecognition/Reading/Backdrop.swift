@@ -9,16 +9,26 @@ extension InkMap {
     /// gray levels). Ink is darker than the paper round it; the desk beyond a sheet lying askew
     /// shows as wedges and slanted strips where the paper estimate takes the sheet's brightness
     /// over the desk, and the desk goes on beyond them as dark. A written stroke that reaches the
-    /// edge crosses it in a few pixels, with paper on both sides. Erasing whole pieces leaves the
-    /// others as they were, so the pieces left need not be found again.
+    /// edge crosses it in a few pixels, with paper on both sides. Where some piece lies inside the
+    /// picture, those that meet the edge along many of their own stroke widths are erased too
+    /// (`meetsEdgeBroadly`). Erasing whole pieces leaves the others as they were, so the pieces
+    /// left need not be found again.
     func removingBackdrop(_ pieces: [InkComponent], levels: [Float]) -> (map: InkMap, pieces: [InkComponent]) {
         let contacts = pieces.map(edgeContacts)
         // Which pixels are ink is needed only to judge the pieces that reach the edge.
         let inked = contacts.contains { $0.total > 0 } ? inked(by: pieces) : []
+        // Where every piece reaches the edge, a broad one may be the writing itself, joined to the
+        // edge by paper grain (faint pencil on a grainy sheet).
+        let someInside = contacts.contains { $0.total == 0 }
         var (cleaned, kept) = (values, [InkComponent]())
         for (piece, contact) in zip(pieces, contacts) {
             let alongEdge = 3 * contact.longestColumn >= height || 3 * contact.longestRow >= width
-            if alongEdge || (contact.total > 0 && darkAround(piece, inked: inked, levels: levels)) {
+            // A piece spanning more than half the picture both ways (a ruled grid with the digits on
+            // it, across a shadow) is judged by neither its surroundings nor its contact with the
+            // edge: they differ from end to end.
+            let judged = contact.total > 0 && (2 * piece.box.width <= width || 2 * piece.box.height <= height)
+            let broadly = judged && someInside && meetsEdgeBroadly(piece, contact: contact.total, inked: inked)
+            if alongEdge || broadly || (judged && darkAround(piece, inked: inked, levels: levels)) {
                 for pixel in piece.pixels { cleaned[pixel] = 0 }
             } else {
                 kept.append(piece)
@@ -37,13 +47,32 @@ extension InkMap {
     /// A piece with at least this share of its outside neighbours as dark as itself lies on a dark surface.
     static let darkSurroundShare = 0.25
 
+    /// A piece that meets the picture's edge along at least this many of its own stroke widths is
+    /// not a stroke the frame cuts, which crosses the edge in about one width.
+    static let edgeStrokes = 6.0
+
+    /// Whether `piece` meets the picture's edge along `contact` pixels, `edgeStrokes` of its stroke
+    /// widths or more (twice its area over its boundary: the pixels beside uninked ones or on the
+    /// picture's edge). A desk wedge in the corner of a photo of a sheet lying askew is too short along
+    /// each edge for `alongEdge`, and when the whole wedge is narrower than the paper estimate's
+    /// closing, all of it is one piece with no desk round it for `darkAround` to find.
+    private func meetsEdgeBroadly(_ piece: InkComponent, contact: Int, inked: [Bool]) -> Bool {
+        var boundary = 0
+        for pixel in piece.pixels {
+            let (x, y) = (pixel % width, pixel / width)
+            if x == 0 || y == 0 || x == width - 1 || y == height - 1 || !inked[pixel - 1] || !inked[pixel + 1]
+                || !inked[pixel - width] || !inked[pixel + width]
+            {
+                boundary += 1
+            }
+        }
+        return Double(contact) * Double(boundary) >= Self.edgeStrokes * 2 * Double(piece.pixels.count)
+    }
+
     /// Whether `piece` lies on a surface as dark as itself: it is as dark as a desk against the
     /// paper round it (the brightest tenth of the pixels just outside it, beside it and in no
-    /// piece), and `darkSurroundShare` of those pixels are as dark as its median. A piece spanning
-    /// more than half the picture both ways (a ruled grid with the digits on it, across a shadow)
-    /// is not judged: its surroundings differ from end to end.
+    /// piece), and `darkSurroundShare` of those pixels are as dark as its median.
     private func darkAround(_ piece: InkComponent, inked: [Bool], levels: [Float]) -> Bool {
-        guard 2 * piece.box.width <= width || 2 * piece.box.height <= height else { return false }
         var around = [Float]()
         for pixel in piece.pixels {
             let (x, y) = (pixel % width, pixel / width)
