@@ -3,13 +3,16 @@ same enlarged MNIST test image 0 (a 7, dark on light) as gray8.png: baseline gra
 CMYK (Pillow writes Adobe's inverted CMYK with an APP14 segment), the picture stored turned with
 EXIF orientations 3, 6 and 8, and the bad inputs (truncated; a header claiming 60000×60000 pixels).
 Then the number fixtures: spaced numbers from make_numbers.py's composer, one of them stored
-turned with EXIF orientation 6, and numbers whose digits touch (`touching.json`).
+turned with EXIF orientation 6, numbers whose digits touch (`touching.json`), and a sheet lying
+askew on a desk with its corner in the picture (`askew-708.jpg`).
 Run: python3 make_jpeg_fixtures.py   (from this directory; needs numpy and Pillow)
 """
 import io
 import json
 import os
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -70,4 +73,13 @@ for n in range(12):
     picture.save(name, quality=80)
     touching.append({"file": name, "number": "".join(str(labels[i]) for i in chosen)})
 json.dump(touching, open("touching.json", "w"), indent=1)
+# A sheet lying askew on a desk, its top-right corner in the picture: picture 0012 (708) of
+# Benchmarks/read's askew set (`make bench-read`), halved.
+with tempfile.TemporaryDirectory() as folder:
+    subprocess.run(
+        [sys.executable, "../../../Benchmarks/read/make_numbers.py", "--mnist", "../../../Data/mnist", "--out", folder,
+         "--part", "dev", "--seed", "12", "--count", "13", "--on-desk", "--tilt", "10"],
+        check=True, stdout=subprocess.DEVNULL)
+    sheet = Image.open(os.path.join(folder, "0012-spaced.png")).convert("L")
+sheet.resize((sheet.width // 2, sheet.height // 2), Image.BILINEAR).save("askew-708.jpg", quality=88)
 print("wrote the JPEG and number fixtures")
