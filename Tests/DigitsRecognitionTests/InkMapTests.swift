@@ -154,6 +154,28 @@ import Testing
         }
     }
 
+    /// A 400×300 photo of a sheet (level `sheet`) on a desk (`desk`), with strokes (30) on the
+    /// sheet: the pieces of ink found in it and those `removingBackdrop` keeps, each told by its
+    /// box and whether most of its pixels are strokes (boxes, so that a failure prints them and not
+    /// every pixel of a piece).
+    private func deskPhotoPieces(
+        sheet: UInt8, desk: UInt8, onDesk: (Int, Int) -> Bool, isStroke: (Int, Int) -> Bool
+    ) -> (found: [(box: PixelBox, isStroke: Bool)], kept: [(box: PixelBox, isStroke: Bool)]) {
+        let (width, height) = (400, 300)
+        var gray = [UInt8](repeating: desk, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width where !onDesk(x, y) { gray[y * width + x] = isStroke(x, y) ? 30 : sheet }
+        }
+        let (map, levels, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: gray))
+        func told(_ pieces: [InkComponent]) -> [(box: PixelBox, isStroke: Bool)] {
+            pieces.map { piece in
+                (piece.box, 2 * piece.pixels.filter { isStroke($0 % width, $0 / width) }.count > piece.pixels.count)
+            }
+        }
+        let pieces = map.components(threshold: map.inkThreshold())
+        return (told(pieces), told(map.removingBackdrop(pieces, levels: levels).pieces))
+    }
+
     /// A sheet (220) lying 12° askew on a dark desk (60), running past the picture's top and bottom,
     /// with three strokes (30) in its middle and one that runs off the picture's top edge across the
     /// sheet. Where the desk meets the sheet's slanted sides, the paper estimate takes the sheet's
@@ -161,29 +183,20 @@ import Testing
     /// are erased, for the desk round them is as dark as they are; every stroke is kept, the one at
     /// the edge too, for paper lies round it.
     @Test func theDeskBeyondASheetLyingAskewIsNotInk() {
-        let (width, height) = (400, 300)
         let (c, s) = (cos(12 * Double.pi / 180), sin(12 * Double.pi / 180))
-        func onSheet(_ x: Int, _ y: Int) -> Bool {
-            let (dx, dy) = (Double(x) - 200, Double(y) - 150)
-            return abs(c * dx + s * dy) < 160 && abs(-s * dx + c * dy) < 200
-        }
-        func isStroke(_ x: Int, _ y: Int) -> Bool {
-            ([150, 200, 250].contains { (($0)..<($0 + 6)).contains(x) } && (120..<180).contains(y))
-                || ((200..<206).contains(x) && y < 40)
-        }
-        var gray = [UInt8](repeating: 60, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width where onSheet(x, y) { gray[y * width + x] = isStroke(x, y) ? 30 : 220 }
-        }
-        let (map, levels, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: gray))
-        func isMostlyStroke(_ piece: InkComponent) -> Bool {
-            2 * piece.pixels.filter { isStroke($0 % width, $0 / width) }.count > piece.pixels.count
-        }
-        let pieces = map.components(threshold: map.inkThreshold())
-        #expect(pieces.contains { !isMostlyStroke($0) }, "the desk reads as ink beside the sheet")
-        let kept = map.removingBackdrop(pieces, levels: levels).pieces
+        let (found, kept) = deskPhotoPieces(
+            sheet: 220, desk: 60,
+            onDesk: { x, y in
+                let (dx, dy) = (Double(x) - 200, Double(y) - 150)
+                return !(abs(c * dx + s * dy) < 160 && abs(-s * dx + c * dy) < 200)
+            },
+            isStroke: { x, y in
+                ([150, 200, 250].contains { (($0)..<($0 + 6)).contains(x) } && (120..<180).contains(y))
+                    || ((200..<206).contains(x) && y < 40)
+            })
+        #expect(found.contains { !$0.isStroke }, "the desk reads as ink beside the sheet")
         #expect(kept.count == 4)
-        for piece in kept { #expect(isMostlyStroke(piece), "\(piece.box) is not a stroke") }
+        for piece in kept { #expect(piece.isStroke, "\(piece.box) is not a stroke") }
     }
 
     /// A sheet (150) lying 20° askew on a dark desk (40), with its top-right corner in the picture
@@ -196,30 +209,20 @@ import Testing
     /// stroke width. Without the strokes in the middle every piece reaches the edge, and a broad
     /// one may then be the writing itself: the corner is kept.
     @Test(arguments: [true, false]) func aDeskCornerTheClosingFillsIsNotInk(writingInside: Bool) {
-        let (width, height) = (400, 300)
         let (c, s) = (cos(20 * Double.pi / 180), sin(20 * Double.pi / 180))
-        func onDesk(_ x: Int, _ y: Int) -> Bool {
-            let (dx, dy) = (Double(x) - 380, Double(y) - 20)
-            return c * dx + s * dy > 0 || c * dy - s * dx < 0
-        }
-        func isStroke(_ x: Int, _ y: Int) -> Bool {
-            (writingInside && [150, 200, 250].contains { (($0)..<($0 + 6)).contains(x) } && (120..<180).contains(y))
-                || ((100..<106).contains(x) && y < 40)
-        }
-        var gray = [UInt8](repeating: 150, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width { gray[y * width + x] = onDesk(x, y) ? 40 : isStroke(x, y) ? 30 : 150 }
-        }
-        let (map, levels, _) = InkMap.make(GrayAlphaImage(width: width, height: height, gray: gray))
-        func isMostlyStroke(_ piece: InkComponent) -> Bool {
-            2 * piece.pixels.filter { isStroke($0 % width, $0 / width) }.count > piece.pixels.count
-        }
-        let pieces = map.components(threshold: map.inkThreshold())
-        #expect(pieces.contains { !isMostlyStroke($0) }, "the desk corner reads as ink")
-        let kept = map.removingBackdrop(pieces, levels: levels).pieces
-        // Boxes, so that a failure prints them and not every pixel of the pieces.
-        let strokes = kept.filter(isMostlyStroke).map(\.box)
-        let others = kept.filter { !isMostlyStroke($0) }.map(\.box)
+        let (found, kept) = deskPhotoPieces(
+            sheet: 150, desk: 40,
+            onDesk: { x, y in
+                let (dx, dy) = (Double(x) - 380, Double(y) - 20)
+                return c * dx + s * dy > 0 || c * dy - s * dx < 0
+            },
+            isStroke: { x, y in
+                (writingInside && [150, 200, 250].contains { (($0)..<($0 + 6)).contains(x) } && (120..<180).contains(y))
+                    || ((100..<106).contains(x) && y < 40)
+            })
+        #expect(found.contains { !$0.isStroke }, "the desk corner reads as ink")
+        let strokes = kept.filter(\.isStroke).map(\.box)
+        let others = kept.filter { !$0.isStroke }.map(\.box)
         #expect(strokes.count == (writingInside ? 4 : 1))
         #expect(others.count == (writingInside ? 0 : 1), "\(others)")
     }
