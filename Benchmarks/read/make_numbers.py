@@ -45,9 +45,15 @@ With `--crop tight` each finished photo is cut to its ink's box and a few pixels
 scanned form's field or a photo cropped to the number: margins of 0.02–0.12 digit heights instead
 of 0.3–1.5, so there is little paper round the digits to tell the paper's brightness from.
 
+With `--noise` each photo is as grainy as a phone's in dim light: Gaussian sensor noise with a
+deviation of 4–11% of white (10–28 gray levels, against the 1–9 of the other sets), added per pixel
+after the lens's blur. The noise is drawn from a stream of its own, so the set holds the same
+pictures as the set with the same seed without it.
+
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
        [--on-desk | --scan] [--paper plain|lined|squared] [--pen mnist|fine|mixed] [--crop loose|tight]
+       [--noise]
 """
 import argparse
 import gzip
@@ -148,7 +154,8 @@ A4_AT_300_DPI = (3508, 2480)
 
 
 def photograph(
-    ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0, scan=False
+    ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0, scan=False,
+    noise_rng=None,
 ):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
@@ -157,7 +164,8 @@ def photograph(
     to its ink's box and a margin of 0.02–0.12 digit heights, drawn from `crop_rng`, so that a set
     cropped tight holds the same pictures as the set with the same seed left loose, cut down. A
     pencil's ink is faint and grainy (see the module's docstring). `tilt` degrees are added to the
-    rotation, one way or the other. A scan is the photo placed on an A4 page, evenly lit."""
+    rotation, one way or the other. A scan is the photo placed on an A4 page, evenly lit. With a
+    `noise_rng`, a dim-light sensor's noise is added after the blur, drawn from it."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
@@ -218,6 +226,9 @@ def photograph(
     picture = picture + rng.normal(0, rng.uniform(0.005, 0.035), picture.shape)
     image = Image.fromarray((picture.clip(0, 1) * 255).astype(np.uint8))
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
+    if noise_rng is not None:
+        grain = noise_rng.normal(0, noise_rng.uniform(0.04, 0.11) * 255, (image.height, image.width))
+        image = Image.fromarray((np.asarray(image, np.float32) + grain).clip(0, 255).astype(np.uint8))
     return (image, owners) if box is None else (image.crop(box), owners.crop(box))
 
 
@@ -257,6 +268,7 @@ def main():
     parser.add_argument(
         "--crop", choices=("loose", "tight"), default="loose",
         help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
+    parser.add_argument("--noise", action="store_true", help="a phone's sensor noise in dim light (see above)")
     args = parser.parse_args()
     if args.scan and (args.on_desk or args.crop == "tight"):
         parser.error("--scan is a whole page: not with --on-desk or --crop tight")
@@ -265,6 +277,7 @@ def main():
     rng = np.random.default_rng([args.seed, ("dev", "holdout", "train").index(args.part)])
     os.makedirs(args.out, exist_ok=True)
     crop_rng = np.random.default_rng([args.seed, 3])
+    noise_rng = np.random.default_rng([args.seed, 4]) if args.noise else None
     entries = []
     for n in range(args.count):
         style = STYLES[n % 3]
@@ -274,7 +287,7 @@ def main():
         ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
         picture, owners = photograph(
             ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
-            pen=pen, tilt=args.tilt, scan=args.scan)
+            pen=pen, tilt=args.tilt, scan=args.scan, noise_rng=noise_rng)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

@@ -287,7 +287,8 @@ struct InkMap {
     }
 
     /// Sensor noise up to this deviation (in gray levels) is left to the threshold: every picture of
-    /// `make bench-read`'s thirteen sets measures at most 8.9, and reads as it did before `noiseBias`.
+    /// `make bench-read`'s sets but the two noisy ones measures at most 8.9, and reads as it did
+    /// before `noiseBias`.
     static let tolerableNoise: Float = 10
     /// How far a Gaussian's 90th percentile lies above its mean, in deviations.
     static let ninetiethPercentileDeviations: Float = 1.28
