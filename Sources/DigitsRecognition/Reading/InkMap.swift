@@ -311,6 +311,7 @@ struct InkMap {
     /// deviates has deviation √2 σ, and its median magnitude is 0.6745 of that). Strokes' edges are
     /// too few pixels to move the median.
     static func noiseDeviation(_ levels: [Float], width: Int, height: Int) -> Float {
+        guard width > 1, height > 0 else { return 0 }
         var histogram = [Int](repeating: 0, count: 256)
         for y in 0..<height {
             for x in 0..<(width - 1) {
