@@ -37,7 +37,7 @@ public struct RandomFeatureSVM: Sendable, Equatable {
         let deviation = (2 * Double(gamma)).squareRoot()
         let map = RandomFourierFeatures(
             gamma: gamma, pixelCount: data.pixelsPerImage,
-            projection: (0..<(features * data.pixelsPerImage)).map { _ in Float(deviation * standardNormal(&rng)) },
+            projection: (0..<(features * data.pixelsPerImage)).map { _ in Float(deviation * rng.standardNormal()) },
             offsets: (0..<features).map { _ in Float.random(in: 0..<(2 * .pi), using: &rng) })
         let svm = try LinearSVM.fit(
             features: map.transform(data, backend: backend), labels: data.labels,
@@ -84,13 +84,6 @@ extension RandomFeatureSVM: Classifier {
     public func scores(for images: LabeledImages, backend: any ComputeBackend) throws -> [Float] {
         try svm.scores(features: map.transform(images, backend: backend), backend: backend)
     }
-}
-
-/// A standard normal draw (Box–Muller).
-private func standardNormal(_ rng: inout SplitMix64) -> Double {
-    let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
-    let v = Double.random(in: 0..<1, using: &rng)
-    return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
 }
 
 /// A random-features SVM as safetensors: the SVM's `weights` plus `projection` `[D, pixels]` and

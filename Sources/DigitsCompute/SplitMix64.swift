@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea & Flood, 2014): a small, fast, seedable generator.
 ///
 /// Every random choice in Digits (initialisation, shuffling, dropout, augmentation, bootstrap
@@ -23,5 +25,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public func split(index: UInt64) -> SplitMix64 {
         var mixer = SplitMix64(seed: state ^ (index &* 0xD1B5_4A32_D192_ED03))
         return SplitMix64(seed: mixer.next())
+    }
+
+    /// A standard normal draw (Box–Muller).
+    public mutating func standardNormal() -> Double {
+        let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &self)
+        let v = Double.random(in: 0..<1, using: &self)
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }
