@@ -25,6 +25,11 @@ With `--paper lined` the page is ruled with light printed lines 0.45–0.8 digit
 `--paper squared` it is squared paper (the same lines both ways), turned with the page: a school
 exercise book or a form, where the reader must tell printed lines from handwriting.
 
+With `--paper boxes` each digit is written in a cell of a printed form field, a row of boxes, and with
+`--paper comb` in a comb field: a printed baseline with short ticks between the cells (see
+`compose_in_form`). There the spacing styles say how each digit sits in its cell: well inside it,
+filling it, or crossing its wall or baseline.
+
 With `--pen fine` each digit's strokes are thinned towards a ballpoint's width: over 1,000 MNIST
 test digits drawn 80 pixels tall, the median stroke (twice the ink above 0.5 over its edge length)
 is 7% of the digit's height, against MNIST's felt-tip 10% (quartiles 5.7–9.1% and 8.5–12%).
@@ -52,7 +57,7 @@ pictures as the set with the same seed without it.
 
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
-       [--on-desk | --scan] [--paper plain|lined|squared] [--pen mnist|fine|mixed] [--crop loose|tight]
+       [--on-desk | --scan] [--paper plain|lined|squared|boxes|comb] [--pen mnist|fine|mixed] [--crop loose|tight]
        [--noise]
 """
 import argparse
@@ -132,6 +137,63 @@ def compose(digits, style, rng, pen="mnist"):
     return canvas[:, : used[-1] + 1], owners[:, : used[-1] + 1], height
 
 
+def compose_in_form(digits, style, rng, pen="mnist", form="boxes"):
+    """The digits written one to a cell of a printed form field, and the field's printed ink (0–1):
+    a row of boxes (`boxes`), or a baseline with ticks rising between the cells (`comb`). The
+    cells are 0.75–1.05 as wide as they are tall and never narrower than the widest digit with a
+    little room. How each digit sits in its cell is the spacing style's: `spaced` well inside it
+    (0.55–0.7 of its height), `tight` filling it (0.7–0.85) and `touching` as tall as it
+    (0.85–1.0) and pushed against a wall or the baseline until it crosses it by up to 0.08 digit
+    heights, as a hurried hand does. The lines are 1–3 pixels wide and 0.3–0.9 as dark as the pen;
+    a row of boxes shares its walls, or (one time in three) stands apart, boxes a few pixels apart."""
+    height = rng.uniform(40, 110)
+    inks = [digit_ink(d, height, rng, pen) for d in digits]
+    fill = {"spaced": (0.55, 0.7), "tight": (0.7, 0.85), "touching": (0.85, 1.0)}[style]
+    cell_h = int(height / rng.uniform(*fill))
+    cell_w = max(int(rng.uniform(0.75, 1.05) * cell_h), max(i.shape[1] for i in inks) + 4)
+    gap = int(rng.integers(3, 8)) if form == "boxes" and rng.random() < 1 / 3 else 0
+    line = int(rng.integers(1, 4))
+    darkness = rng.uniform(0.3, 0.9)
+    margin = int(0.2 * height) + 4
+    band = cell_h + 2 * margin
+    width = len(inks) * (cell_w + gap) + 2 * margin
+    canvas = np.zeros((band, width), np.float32)
+    owners = np.zeros((band, width), np.uint8)
+    printed = np.zeros((band, width), np.float32)
+    top_of_cells, bottom_of_cells = margin, margin + cell_h
+    for k, ink in enumerate(inks):
+        x0 = margin + k * (cell_w + gap)
+        h, w = ink.shape
+        room_x, room_y = max(0, cell_w - w), max(0, cell_h - h)
+        x = x0 + int(rng.uniform(0.25, 0.75) * room_x)
+        y = top_of_cells + int(rng.uniform(0.3, 0.8) * room_y)
+        if style == "touching":
+            past = int(rng.uniform(0, 0.08) * height)
+            side = rng.integers(0, 3)
+            if side == 0:
+                x = x0 - past
+            elif side == 1:
+                x = x0 + cell_w - w + past
+            else:
+                y = bottom_of_cells - h + past
+        x, y = min(max(x, 0), width - w), min(max(y, 0), band - h)
+        region = (slice(y, y + h), slice(x, x + w))
+        owners[region] = np.where((ink > 0.3) & (ink >= canvas[region]), k + 1, owners[region])
+        canvas[region] = np.maximum(canvas[region], ink)
+        if form == "boxes":
+            printed[top_of_cells : bottom_of_cells + line, x0 : x0 + line] = darkness
+            printed[top_of_cells : bottom_of_cells + line, x0 + cell_w : x0 + cell_w + line] = darkness
+            printed[top_of_cells : top_of_cells + line, x0 : x0 + cell_w + line] = darkness
+            printed[bottom_of_cells : bottom_of_cells + line, x0 : x0 + cell_w + line] = darkness
+    if form == "comb":
+        tick = int(rng.uniform(0.2, 0.5) * cell_h)
+        right = margin + len(inks) * cell_w
+        printed[bottom_of_cells : bottom_of_cells + line, margin : right + line] = darkness
+        for x0 in range(margin, right + 1, cell_w):
+            printed[bottom_of_cells - tick : bottom_of_cells, x0 : x0 + line] = darkness
+    return canvas, owners, height, printed
+
+
 def printed_lines(shape, height, paper, rng):
     """The printed lines of ruled or squared paper over a page of `shape`, as ink (0–1): lines one
     or two pixels wide, 0.45–0.8 digit heights apart, 0.25–0.45 as dark as the pen."""
@@ -155,7 +217,7 @@ A4_AT_300_DPI = (3508, 2480)
 
 def photograph(
     ink, owners, height, rng, on_desk=False, paper="plain", crop="loose", crop_rng=None, pen="mnist", tilt=0, scan=False,
-    noise_rng=None,
+    noise_rng=None, printed=None,
 ):
     """Ink on paper: margins, a small rotation, uneven light, maybe a shadow, noise and blur. The
     owner map goes through the same margins and rotation. On a desk, the paper is a sheet in a
@@ -165,11 +227,15 @@ def photograph(
     cropped tight holds the same pictures as the set with the same seed left loose, cut down. A
     pencil's ink is faint and grainy (see the module's docstring). `tilt` degrees are added to the
     rotation, one way or the other. A scan is the photo placed on an A4 page, evenly lit. With a
-    `noise_rng`, a dim-light sensor's noise is added after the blur, drawn from it."""
+    `noise_rng`, a dim-light sensor's noise is added after the blur, drawn from it. `printed` is a form
+    field's printed ink, placed as `ink` is."""
     pad = [int(rng.uniform(0.3, 1.5) * height) for _ in range(4)]
     ink = np.pad(ink, ((pad[0], pad[1]), (pad[2], pad[3])))
     owners = np.pad(owners, ((pad[0], pad[1]), (pad[2], pad[3])))
-    ink = np.maximum(ink, printed_lines(ink.shape, height, paper, rng))
+    if printed is not None:
+        ink = np.maximum(ink, np.pad(printed, ((pad[0], pad[1]), (pad[2], pad[3]))))
+    else:
+        ink = np.maximum(ink, printed_lines(ink.shape, height, paper, rng))
     angle = rng.uniform(-6, 6)
     if tilt:
         angle += tilt * rng.choice((-1, 1))
@@ -258,7 +324,7 @@ def main():
     parser.add_argument("--timing-photo", help="also write one 6-digit spaced photo of 1200×300 pixels here")
     parser.add_argument("--on-desk", action="store_true", help="each photo the middle of a sheet on a desk")
     parser.add_argument("--scan", action="store_true", help="each picture a 300-dpi scan of an A4 page")
-    parser.add_argument("--paper", choices=("plain", "lined", "squared"), default="plain")
+    parser.add_argument("--paper", choices=("plain", "lined", "squared", "boxes", "comb"), default="plain")
     parser.add_argument(
         "--pen", choices=("mnist", "fine", "pencil", "mixed"), default="mnist",
         help="MNIST's own strokes, a fine pen's (thinned), a pencil's (faint), or MNIST's and fine in turn")
@@ -284,10 +350,14 @@ def main():
         length = int(rng.integers(2, 9))
         chosen = rng.choice(pool, length, replace=False)
         pen = args.pen if args.pen != "mixed" else ("mnist", "fine")[n % 2]
-        ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
+        printed = None
+        if args.paper in ("boxes", "comb"):
+            ink, owners, height, printed = compose_in_form([images[i] for i in chosen], style, rng, pen, args.paper)
+        else:
+            ink, owners, height = compose([images[i] for i in chosen], style, rng, pen)
         picture, owners = photograph(
             ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
-            pen=pen, tilt=args.tilt, scan=args.scan, noise_rng=noise_rng)
+            pen=pen, tilt=args.tilt, scan=args.scan, noise_rng=noise_rng, printed=printed)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"
