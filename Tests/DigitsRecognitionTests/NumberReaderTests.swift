@@ -261,6 +261,60 @@ import Testing
         #expect(try reader.read(boxed, source: "boxed").number == reading.number)
     }
 
+    /// A form's number field photographed turned with the writing (4°): a row of boxes sharing their
+    /// walls round the digits, and a comb (a baseline with a tick between each two digits, a third
+    /// of the field's height) under them. Neither is digits: the number reads as it does on plain
+    /// paper. (Frames were followed along pixel rows and columns only, and a comb not at all: the
+    /// walls and the ticks were read as 1s, and the comb as 4s.)
+    @Test func turnedFormFieldsAreNotDigits() throws {
+        let reader = try Self.reader.get()
+        let plain = try ImageDecoder.decodeFile(atPath: path("number-4.png"))
+        let reading = try reader.read(plain, source: "plain")
+        #expect(reading.number == "1262831")
+        let boxes = reading.digits.map(\.box)
+        // Distances along the field and across it, the field turned as the writing is.
+        let slope = Double(boxes.last![1] - boxes[0][1]) / Double(boxes.last![0] - boxes[0][0])
+        func along(_ x: Double, _ y: Double) -> Double { x + slope * y }
+        func across(_ x: Double, _ y: Double) -> Double { y - slope * x }
+        let corners = boxes.flatMap { box in
+            [
+                (box[0], box[1]), (box[0] + box[2], box[1]), (box[0], box[1] + box[3]),
+                (box[0] + box[2], box[1] + box[3]),
+            ]
+            .map { (Double($0.0), Double($0.1)) }
+        }
+        let (top, bottom) = (corners.map(across).min()! - 12, corners.map(across).max()! + 12)
+        // A wall halfway between each two digits, and one beyond each end.
+        let middles = zip(boxes, boxes.dropFirst()).map { left, right in
+            along(Double(left[0] + left[2] + right[0]) / 2, Double(left[1] + left[3] / 2 + right[1] + right[3] / 2) / 2)
+        }
+        let walls =
+            [along(Double(boxes[0][0] - 15), Double(boxes[0][1]))] + middles
+            + [along(Double(boxes.last![0] + boxes.last![2] + 15), Double(boxes.last![1]))]
+        func printed(_ onForm: (Double, Double) -> Bool) -> GrayAlphaImage {
+            var gray = plain.gray
+            for y in 0..<plain.height {
+                for x in 0..<plain.width where onForm(along(Double(x), Double(y)), across(Double(x), Double(y))) {
+                    gray[y * plain.width + x] = min(gray[y * plain.width + x], 60)
+                }
+            }
+            return GrayAlphaImage(width: plain.width, height: plain.height, gray: gray)
+        }
+        func onLine(_ at: Double, _ value: Double) -> Bool { abs(value - at) < 1.5 }
+        let span = walls.first!...walls.last!
+        let boxed = printed { u, v in
+            (span.contains(u) && (onLine(top, v) || onLine(bottom, v)))
+                || ((top...bottom).contains(v) && walls.contains { onLine($0, u) })
+        }
+        #expect(try reader.read(boxed, source: "boxed").number == reading.number)
+        let tick = (bottom - top) / 3
+        let comb = printed { u, v in
+            (span.contains(u) && onLine(bottom, v))
+                || ((bottom - tick...bottom).contains(v) && walls.contains { onLine($0, u) })
+        }
+        #expect(try reader.read(comb, source: "comb").number == reading.number)
+    }
+
     /// Numbers cropped close round their ink, as a form's field is scanned: `Benchmarks/read`'s
     /// tight-crop set (`make_numbers.py --part dev --seed 7 --count 150 --crop tight`, its pictures
     /// 0012, 0026, 0044, 0047, 0056, 0122 and 0137, named by their numbers). The bold 318 and 386
