@@ -262,4 +262,35 @@ import Testing
         #expect(strokes.count == (writingInside ? 4 : 1))
         #expect(others.count == (writingInside ? 0 : 1), "\(others)")
     }
+
+    /// A comb's ticks left standing apart once its baseline is erased: bars 24 pixels tall, 3 wide,
+    /// their tops on a line falling 0.05 rows per column, under digits 60 pixels tall (drawn as
+    /// frames 30 wide, 3 thick). They are erased, with one missing where a tick would have joined a
+    /// digit (a gap twice as wide), and the digits kept. Bars as tall as the digits (1s), or spaced
+    /// unevenly (70 and 105 pixels apart), are kept.
+    @Test(arguments: [
+        (ticks: [80, 180, 280, 480], height: 24, erased: true),
+        (ticks: [80, 180, 280], height: 60, erased: false),
+        (ticks: [80, 150, 255], height: 24, erased: false),
+    ])
+    func combTicksAreNotDigits(ticks: [Int], height: Int, erased: Bool) throws {
+        let (width, mapHeight) = (520, 120)
+        var values = [Float](repeating: 0, count: width * mapHeight)
+        func fill(_ xs: Range<Int>, _ ys: Range<Int>) { for y in ys { for x in xs { values[y * width + x] = 1 } } }
+        for x in [20, 120, 220, 420] {
+            fill(x..<(x + 30), 20..<23)
+            fill(x..<(x + 30), 77..<80)
+            fill(x..<(x + 3), 20..<80)
+            fill((x + 27)..<(x + 30), 20..<80)
+        }
+        let digits = values
+        for x in ticks {
+            let top = 80 - height + Int(0.05 * Double(x))
+            fill(x..<(x + 3), top..<(top + height))
+        }
+        let map = InkMap(width: width, height: mapHeight, values: values)
+        let cleaned = map.removingCombTicks(map.components(threshold: 0.5))
+        #expect((cleaned != nil) == erased)
+        if let cleaned { #expect(cleaned.values == digits) }
+    }
 }

@@ -16,6 +16,10 @@ struct SegmentedInk {
         let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold), levels: levels)
         var map = desked.removingFrames(pieces).removingRuledLines(threshold: threshold)
         var components = map.components(threshold: threshold)
+        if let unticked = map.removingCombTicks(components) {
+            map = unticked
+            components = map.components(threshold: threshold)
+        }
         guard !components.isEmpty else { throw RecognitionError.blank(source: source) }
         let limit = NumberReader.maximumMarks
         guard components.count <= 4 * limit else {
