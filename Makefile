@@ -139,11 +139,18 @@ bench-read: build
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/noisy --part dev --seed 14 --count 150 --noise
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout-noisy --part holdout --seed 22 --count 150 \
 		--noise
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/boxes --part dev --seed 15 --count 150 --paper boxes
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/comb --part dev --seed 16 --count 150 --paper comb
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout-boxes --part holdout --seed 23 --count 150 \
+		--paper boxes
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout-comb --part holdout --seed 24 --count 150 \
+		--paper comb
 	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
 		--set $(READ_SET)/desk --set $(READ_SET)/lined --set $(READ_SET)/squared --set $(READ_SET)/fine-pen \
 		--set $(READ_SET)/pencil --set $(READ_SET)/tilted --set $(READ_SET)/askew --set $(READ_SET)/scan \
 		--set $(READ_SET)/tight-crop --set $(READ_SET)/holdout-tight-crop --set $(READ_SET)/holdout-askew \
-		--set $(READ_SET)/noisy --set $(READ_SET)/holdout-noisy --timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
+		--set $(READ_SET)/noisy --set $(READ_SET)/holdout-noisy --set $(READ_SET)/boxes --set $(READ_SET)/comb \
+		--set $(READ_SET)/holdout-boxes --set $(READ_SET)/holdout-comb --timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build
 	$(BIN)/digits compare --out Reports/mnist
