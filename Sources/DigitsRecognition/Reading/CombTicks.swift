@@ -2,7 +2,7 @@ extension InkMap {
     /// The map with a comb's ticks erased (nil when it has none): the short printed bars rising
     /// between the cells of a form's comb field, left standing apart once its baseline is erased
     /// as a ruled line (see `removingRuledLines`), which would otherwise be read as 1s. Of the
-    /// `pieces`, the ticks are at least `fewestTicks` straight, thin bars (`isBar`) of one height
+    /// `pieces`, the ticks are at least `fewestTicks` upright bars (`isBar`) of one height
     /// (within a third of their median), their tops on one line (within `topSlack` of it), spaced
     /// by whole multiples of the shortest gap (within a fifth of it: a tick merged into a digit
     /// leaves a gap twice as wide), that gap at least `widestTick` times their height, and no taller
@@ -41,8 +41,8 @@ extension InkMap {
     }
 
     /// A comb has at least this many ticks in view; its ticks' tops lie within this many pixels
-    /// of one line; the gap between two ticks is at least this many times their height; and they are
-    /// at most this share of the tallest writing's height.
+    /// of one line; the gap between two ticks is at least this many times their height; they are
+    /// at most this share of the tallest writing's height, and at least this many pixels tall.
     static let fewestTicks = 3
     static let topSlack = 3.0
     static let widestTick = 1.2
