@@ -96,6 +96,10 @@ import Testing
 /// nudge breaks, so the loss has kinks at the very point measured (each ReLU layer is checked on its
 /// own above, away from its kink). Sigmoid's gradients through four layers are so small that float32
 /// round-off in the loss dominates the central difference; its layer is checked on its own too.
+/// Differences under 3e-2 count as absolute (`floor`): the loss's float32 round-off over 2h is a few
+/// 1e-4 here, and which few depends on the BLAS kernels' summation order. On an AMD EPYC (OpenBLAS's
+/// Zen kernels, blas backend), conv2.weight[357] measured 2.52e-4 against an analytic 4.89e-4, 2.4e-4
+/// apart, beyond the 2e-4 that a floor of 1e-2 allowed; the Xeon's kernels had passed it.
 @Suite struct NetworkGradientTests {
     @Test(arguments: ComputeBackendKind.allCases)
     func paperCNN(backend: ComputeBackendKind) throws {
@@ -104,7 +108,7 @@ import Testing
         var rng = SplitMix64(seed: 13)
         let input = Tensor.random(shape: [2, 1, 10, 10], in: 0...1, using: &rng)
         let check = GradientCheck(
-            step: 1e-3, tolerance: 2e-2, floor: 1e-2, samples: 12,
+            step: 1e-3, tolerance: 2e-2, floor: 3e-2, samples: 12,
             backend: backend.makeBackend(threads: 2))
         let failures = check.failures(network, input: input, seed: 14)
         #expect(failures.isEmpty, "\(failures)")
