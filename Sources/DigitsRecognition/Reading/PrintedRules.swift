@@ -242,15 +242,15 @@ extension InkMap {
                 let offsets = piece.pixels.map(across)
                 return offsets.max()! - offsets.min()! + 1
             }
-            let frameHeight = extent(frame)
+            let offsets = frame.pixels.map(across)
+            let (top, bottom) = (offsets.min()!, offsets.max()!)
+            let frameHeight = bottom - top + 1
             let holdsDigits = pieces.contains { inner in
                 inner.box.minX > box.minX && inner.box.maxX < box.maxX && inner.box.minY > box.minY
                     && inner.box.maxY < box.maxY && 3 * extent(inner) >= frameHeight
             }
             let (along, upright) = straightLines(of: frame, slope: slope, height: frameHeight)
             // The edges are the outer sixth of the frame each way.
-            let offsets = frame.pixels.map(across)
-            let (top, bottom) = (offsets.min()!, offsets.max()!)
             let edge = Double(box.width) / 6
             func spansBox(_ line: [Int]) -> Bool {
                 let xs = line.map { $0 % width }
