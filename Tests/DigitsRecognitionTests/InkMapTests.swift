@@ -165,7 +165,7 @@ import Testing
         #expect(unchanged)
     }
 
-    /// The closing (monotonic-queue sliding maximum, then minimum) against its naive twin, which
+    /// The closing (van Herk–Gil–Werman sliding maximum, then minimum) against its naive twin, which
     /// takes each window's extreme directly, on random levels and several radii, edges included.
     @Test func closingMatchesTheNaiveWindows() {
         var random = SplitMix64(seed: 1)
@@ -188,6 +188,40 @@ import Testing
             #expect(
                 InkMap.closing(levels, width: width, height: height, radius: radius) == expected, "radius \(radius)")
         }
+    }
+
+    /// The sheared rows' concentration, counted a run down a column at a time, against its naive
+    /// twin, which shears each pixel on its own: strokes and specks in a box away from the map's
+    /// corner (its shifts are taken from the map's columns), at slopes both ways, level, and a
+    /// tenth of a step apart.
+    @Test func shearedConcentrationMatchesPixelByPixel() {
+        var random = SplitMix64(seed: 2)
+        let mapWidth = 500
+        let box = PixelBox(minX: 310, minY: 40, maxX: 409, maxY: 79)
+        var pixels = Set<Int>()
+        for _ in 0..<40 {
+            // A stroke: a short run down a column, or a speck.
+            let (x, y) = (box.minX + Int(random.next() % 100), box.minY + Int(random.next() % 40))
+            for row in y...min(box.maxY, y + Int(random.next() % 6)) { pixels.insert(row * mapWidth + x) }
+        }
+        // A line along slope 0.1 across the box, from its row 20 down to its row 30.
+        for x in box.minX...box.maxX {
+            pixels.insert((box.minY + 20 + Int((0.1 * Double(x - box.minX)).rounded())) * mapWidth + x)
+        }
+        // In no particular order, as a piece's pixels come from its flood fill.
+        let inked = pixels.sorted().shuffled(using: &random)
+        func naive(_ slope: Double) -> Double {
+            var counts = [Int: Int]()
+            for pixel in inked {
+                counts[pixel / mapWidth - Int((slope * Double(pixel % mapWidth)).rounded()), default: 0] += 1
+            }
+            return counts.values.reduce(0.0) { $0 + Double($1 * $1) }
+        }
+        var concentration = ShearedConcentration(pixels: inked, mapWidth: mapWidth, box: box)
+        for slope in [0, 0.1, -0.1, 0.27, -0.27, 0.0995, 0.1005, 0.003, -0.0005] {
+            #expect(concentration(slope) == naive(slope), "slope \(slope)")
+        }
+        #expect(concentration(0.1) > concentration(0), "the line along slope 0.1 concentrates there")
     }
 
     /// A 400×300 photo of a sheet (level `sheet`) on a desk (`desk`), with strokes (30) on the

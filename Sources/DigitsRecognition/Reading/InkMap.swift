@@ -1,3 +1,4 @@
+import DigitsCompute
 import Foundation
 
 /// How much ink each pixel of a photo or scan holds, 0 (paper) to 1 (full ink), whatever the
@@ -104,8 +105,16 @@ struct InkMap {
         let (x0, y0) = (Int(floor(x)), Int(floor(y)))
         let (fx, fy) = (Float(x - Double(x0)), Float(y - Double(y0)))
         func at(_ x: Int, _ y: Int) -> Float { x >= 0 && y >= 0 && x < width && y < height ? values[y * width + x] : 0 }
-        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
-        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+        // Inside the map (nearly every sample) the four neighbours are read without testing each.
+        let (topLeft, topRight, bottomLeft, bottomRight) =
+            x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height
+            ? (
+                values[y0 * width + x0], values[y0 * width + x0 + 1], values[(y0 + 1) * width + x0],
+                values[(y0 + 1) * width + x0 + 1]
+            )
+            : (at(x0, y0), at(x0 + 1, y0), at(x0, y0 + 1), at(x0 + 1, y0 + 1))
+        let top = topLeft * (1 - fx) + topRight * fx
+        let bottom = bottomLeft * (1 - fx) + bottomRight * fx
         return top * (1 - fy) + bottom * fy
     }
 
@@ -234,37 +243,52 @@ struct InkMap {
     /// square window). Strokes vanish from it; what is dark over a wider stretch, such as a desk
     /// beyond the sheet's edge, stays dark up to its edge.
     static func closing(_ levels: [Float], width: Int, height: Int, radius: Int) -> [Float] {
+        guard !levels.isEmpty else { return levels }
+        // Down the columns, then along the rows as the columns of the transposed levels; the
+        // sliding minimum is the negated sliding maximum of the negated levels.
         var out = levels
-        for keepsLarger in [true, false] {
-            slide(&out, count: height, length: width, step: 1, lineStep: width, radius: radius, keepsLarger)
-            slide(&out, count: width, length: height, step: width, lineStep: 1, radius: radius, keepsLarger)
-        }
-        return out
+        slidingMaximumDownColumns(&out, width: width, height: height, radius: radius)
+        out = DigitsCompute.transposed(out, rowCount: height, columnCount: width)
+        slidingMaximumDownColumns(&out, width: height, height: width, radius: radius)
+        out = out.map { -$0 }
+        slidingMaximumDownColumns(&out, width: height, height: width, radius: radius)
+        out = DigitsCompute.transposed(out, rowCount: width, columnCount: height)
+        slidingMaximumDownColumns(&out, width: width, height: height, radius: radius)
+        return out.map { -$0 }
     }
 
-    /// Replaces each value of `count` lines (each `length` values `step` apart, the lines `lineStep`
-    /// apart) by the largest (or smallest) within `radius` of it along its line, with a monotonic
-    /// queue: every value enters and leaves it once, whatever the radius.
-    private static func slide(
-        _ values: inout [Float], count: Int, length: Int, step: Int, lineStep: Int, radius: Int, _ keepsLarger: Bool
-    ) {
-        var line = [Float](repeating: 0, count: length)
-        var queue = [Int](repeating: 0, count: length)
-        for l in 0..<count {
-            let base = l * lineStep
-            for i in 0..<length { line[i] = values[base + i * step] }
-            var (head, tail, next) = (0, 0, 0)
-            for i in 0..<length {
-                while next < length && next <= i + radius {
-                    let v = line[next]
-                    while tail > head && (keepsLarger ? line[queue[tail - 1]] <= v : line[queue[tail - 1]] >= v) {
-                        tail -= 1
+    /// Replaces each value of a `width × height` grid by the largest within `radius` rows of it in
+    /// its column (the van Herk–Gil–Werman method). The rows, padded with `radius` rows of −∞ at
+    /// each end, are cut into blocks of one window, `2 × radius + 1` rows; each block's running
+    /// maxima from its first row and from its last are taken, and every window is the end of one
+    /// block and the start of the next, so each value costs three comparisons whatever the radius.
+    /// Each step takes a whole row at once, along memory.
+    private static func slidingMaximumDownColumns(_ values: inout [Float], width: Int, height: Int, radius: Int) {
+        let (window, padded) = (2 * radius + 1, height + 2 * radius)
+        var line = [Float](repeating: -.infinity, count: padded * width)
+        line.replaceSubrange((radius * width)..<((radius + height) * width), with: values)
+        var (fromStart, fromEnd) = (line, line)
+        line.withUnsafeBufferPointer { line in
+            fromStart.withUnsafeMutableBufferPointer { fromStart in
+                fromEnd.withUnsafeMutableBufferPointer { fromEnd in
+                    let (line, fromStart, fromEnd) = (line.baseAddress!, fromStart.baseAddress!, fromEnd.baseAddress!)
+                    // Row `row` of `out` as the larger of row `other` of `out` and of `line`.
+                    func larger(_ out: UnsafeMutablePointer<Float>, _ row: Int, _ other: Int) {
+                        let (into, own) = (out + row * width, line + row * width)
+                        let from = UnsafePointer(out + other * width)
+                        for x in 0..<width { into[x] = max(from[x], own[x]) }
                     }
-                    queue[tail] = next
-                    (tail, next) = (tail + 1, next + 1)
+                    // Each block's first row of `fromStart` and last of `fromEnd` are its own row.
+                    for start in stride(from: 0, to: padded, by: window) {
+                        let end = min(start + window, padded)
+                        for row in (start + 1)..<end { larger(fromStart, row, row - 1) }
+                        for row in stride(from: end - 2, through: start, by: -1) { larger(fromEnd, row, row + 1) }
+                    }
+                    values.withUnsafeMutableBufferPointer { values in
+                        let (values, ahead) = (values.baseAddress!, UnsafePointer(fromStart + 2 * radius * width))
+                        for i in 0..<(width * height) { values[i] = max(fromEnd[i], ahead[i]) }
+                    }
                 }
-                while queue[head] < i - radius { head += 1 }
-                values[base + i * step] = line[queue[head]]
             }
         }
     }

@@ -29,29 +29,26 @@ extension InkMap {
             counts = [Int](repeating: 0, count: height + 2 * margin + 1)
             for pixel in inked { counts[pixel / width - shifts[pixel % width] + margin] += 1 }
         }
-
-        /// How tightly the ink lines up along the rows: the sum of the counts squared.
-        var concentration: Double { counts.reduce(0.0) { $0 + Double($1) * Double($1) } }
     }
 
-    /// The sheared rows along which `inked` pixels line up best: of the slopes tried, the one
-    /// whose rows hold the most ink squared, as long straight lines concentrate their pixels in a
-    /// few rows and handwriting spreads over many. Slopes `ruledSlopeStep` apart first, then a
-    /// tenth of that round the best: a line 900 pixels long sheared a step off its slope still
-    /// drifts four rows. Level wins ties, so a page without lines is scanned as before.
-    private func ruledRows(_ inked: [Int]) -> ShearedRows {
-        let level = ShearedRows(slope: 0, width: width, height: height, inked: inked)
-        func best(of slopes: [Double]) -> ShearedRows {
-            var (best, bestConcentration) = (level, level.concentration)
+    /// The slope (rows per column) along which `inked` pixels, all inside `box`, line up best: of
+    /// the slopes tried, the one whose sheared rows hold the most ink squared
+    /// (`ShearedConcentration`). Slopes `ruledSlopeStep` apart first, then a tenth of that round
+    /// the best: a line 900 pixels long sheared a step off its slope still drifts four rows. Level
+    /// wins ties, so a page without lines is scanned as before.
+    private func ruledSlope(_ inked: [Int], in box: PixelBox) -> Double {
+        var concentration = ShearedConcentration(pixels: inked, mapWidth: width, box: box)
+        let level = concentration(0)
+        func best(of slopes: [Double]) -> Double {
+            var (best, bestConcentration) = (0.0, level)
             for slope in slopes where slope != 0 {
-                let rows = ShearedRows(slope: slope, width: width, height: height, inked: inked)
-                let concentration = rows.concentration
-                if concentration > bestConcentration { (best, bestConcentration) = (rows, concentration) }
+                let candidate = concentration(slope)
+                if candidate > bestConcentration { (best, bestConcentration) = (slope, candidate) }
             }
             return best
         }
-        let steps = Int((Self.steepestRuledLine / Self.ruledSlopeStep).rounded())
-        let coarse = best(of: (-steps...steps).map { Double($0) * Self.ruledSlopeStep }).slope
+        let stepsEachWay = Int((Self.steepestRuledLine / Self.ruledSlopeStep).rounded())
+        let coarse = best(of: (-stepsEachWay...stepsEachWay).map { Double($0) * Self.ruledSlopeStep })
         return best(of: (-10...10).map { coarse + Double($0) * Self.ruledSlopeStep / 10 })
     }
 
@@ -67,7 +64,9 @@ extension InkMap {
     /// pixels are kept, so the digit stays whole.
     func removingRuledLines(threshold: Float) -> InkMap {
         let low = threshold / 2
-        let rows = ruledRows(inkedPixels(low))
+        let inked = inkedPixels(low)
+        let wholeMap = PixelBox(minX: 0, minY: 0, maxX: width - 1, maxY: height - 1)
+        let rows = ShearedRows(slope: ruledSlope(inked, in: wholeMap), width: width, height: height, inked: inked)
         let spanning = Int(Self.spanningShare * Double(width))
         guard let across = erasingLines(along: rows, low: low, longest: max(height, width / 3), spanning: spanning)
         else { return self }
@@ -225,7 +224,7 @@ extension InkMap {
     /// (the digits written in it), or it is drawn with straight lines: along its bottom edge (and
     /// its top, or nowhere else), and down its left and right ones. Only those lines go. Pieces
     /// three quarters ink or more are never frames. A frame is followed along the slope its lines
-    /// lie at (see `ruledRows`), as a photographed form is rarely level: its height is taken across
+    /// lie at (see `ruledSlope`), as a photographed form is rarely level: its height is taken across
     /// that slope. On `Benchmarks/read`'s boxes and comb sets, frames followed along pixel rows and
     /// columns only, and only round a piece of their own, read 0.587 and 0.733 of the numbers
     /// whole: the walls and ticks of every form turned more than a degree or two were read as 1s,
@@ -235,7 +234,7 @@ extension InkMap {
         for frame in pieces {
             let box = frame.box
             guard 4 * frame.pixels.count < 3 * box.width * box.height else { continue }
-            let slope = ruledRows(frame.pixels).slope
+            let slope = ruledSlope(frame.pixels, in: box)
             // How far across the slope each pixel lies, and a piece's height across it.
             func across(_ pixel: Int) -> Double { Double(pixel / width) - slope * Double(pixel % width) }
             func extent(_ piece: InkComponent) -> Double {
