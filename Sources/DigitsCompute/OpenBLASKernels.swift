@@ -13,8 +13,10 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
     public enum Verdict: Equatable, Sendable {
         /// The family uses the best vector instructions the CPU offers (or is one we do not rank).
         case fits
-        /// `OPENBLAS_CORETYPE` was set by the user: left as it is.
-        case userChoice
+        /// `OPENBLAS_CORETYPE` was set by the user: left as it is. `better` is the family this CPU
+        /// could run when the user's is an older one: the environment of the Zen 5 of session 38
+        /// set Haswell, and the paper CNN's epoch took 0.71 of the time with Cooperlake (README).
+        case userChoice(better: String?)
         /// This process was re-executed with `OPENBLAS_CORETYPE` because OpenBLAS had chosen `from`.
         case corrected(from: String)
         /// OpenBLAS chose an older family than the CPU supports; `better` is the one to force.
@@ -32,14 +34,13 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
     public init(running: String, features: CPUFeatures, environment: [String: String]) {
         self.running = running
         self.features = features
+        let better = Self.bestFamily(for: features).flatMap { best in
+            Self.tier(of: running).flatMap { $0 < Self.tier(of: best)! ? best : nil }
+        }
         if environment["OPENBLAS_CORETYPE"] != nil {
-            verdict = environment[Self.correctionMarker].map { .corrected(from: $0) } ?? .userChoice
-        } else if let better = Self.bestFamily(for: features), let runningTier = Self.tier(of: running),
-            runningTier < Self.tier(of: better)!
-        {
-            verdict = .outdated(better: better)
+            verdict = environment[Self.correctionMarker].map { .corrected(from: $0) } ?? .userChoice(better: better)
         } else {
-            verdict = .fits
+            verdict = better.map { .outdated(better: $0) } ?? .fits
         }
     }
 
@@ -112,8 +113,12 @@ public struct OpenBLASKernelCheck: Equatable, Sendable {
         switch verdict {
         case .fits:
             return "OpenBLAS kernels: \(running), as OpenBLAS chose for this CPU (\(cpu))"
-        case .userChoice:
+        case .userChoice(nil):
             return "OpenBLAS kernels: \(running), from OPENBLAS_CORETYPE set by the user (left as it is; CPU: \(cpu))"
+        case .userChoice(let better?):
+            return "OpenBLAS kernels: \(running), from OPENBLAS_CORETYPE set by the user (left as it is), an older "
+                + "family than this CPU supports (\(cpu)); \(better) would be faster: set OPENBLAS_CORETYPE=\(better) "
+                + "or unset it"
         case .corrected(let from):
             return "OpenBLAS kernels: \(running); OpenBLAS had chosen \(from), an older family than this CPU supports "
                 + "(\(cpu)), so the program re-ran itself with OPENBLAS_CORETYPE=\(running)"

@@ -44,11 +44,14 @@ import Testing
         #expect(verdict("SomeFutureLake", Self.avx512) == .fits)
     }
 
-    /// The user's OPENBLAS_CORETYPE is never overridden, even when it is slower; our own is told apart
-    /// by the marker the re-executed process carries.
+    /// The user's OPENBLAS_CORETYPE is never overridden, even when it is slower (the verdict names the
+    /// faster family); our own is told apart by the marker the re-executed process carries.
     @Test func environmentDecides() {
-        #expect(verdict("Prescott", Self.avx512, ["OPENBLAS_CORETYPE": "Prescott"]) == .userChoice)
-        #expect(verdict("Haswell", Self.avx512, ["OPENBLAS_CORETYPE": "Haswell"]) == .userChoice)
+        #expect(
+            verdict("Prescott", Self.avx512, ["OPENBLAS_CORETYPE": "Prescott"]) == .userChoice(better: "Cooperlake"))
+        #expect(verdict("Haswell", Self.avx512, ["OPENBLAS_CORETYPE": "Haswell"]) == .userChoice(better: "Cooperlake"))
+        #expect(verdict("Haswell", Self.avx2, ["OPENBLAS_CORETYPE": "Haswell"]) == .userChoice(better: nil))
+        #expect(verdict("SkylakeX", Self.avx512, ["OPENBLAS_CORETYPE": "SkylakeX"]) == .userChoice(better: nil))
         let ours = ["OPENBLAS_CORETYPE": "Cooperlake", OpenBLASKernelCheck.correctionMarker: "Prescott"]
         #expect(verdict("Cooperlake", Self.avx512, ours) == .corrected(from: "Prescott"))
         // The marker alone (no variable) means nothing was forced.
@@ -75,6 +78,13 @@ import Testing
         #expect(corrected.description.contains("model 207"))
         let outdated = OpenBLASKernelCheck(running: "Prescott", features: Self.avx512, environment: [:])
         #expect(outdated.description.contains("set OPENBLAS_CORETYPE=Cooperlake"))
+        let slowerByChoice = OpenBLASKernelCheck(
+            running: "Haswell", features: Self.avx512, environment: ["OPENBLAS_CORETYPE": "Haswell"])
+        #expect(slowerByChoice.description.contains("set by the user (left as it is), an older family"))
+        #expect(slowerByChoice.description.contains("Cooperlake would be faster"))
+        let fitByChoice = OpenBLASKernelCheck(
+            running: "Haswell", features: Self.avx2, environment: ["OPENBLAS_CORETYPE": "Haswell"])
+        #expect(!fitByChoice.description.contains("older family"))
     }
 
     /// The CPUID reading of this machine agrees with what the kernel reports in /proc/cpuinfo.
