@@ -239,28 +239,31 @@ let strides = (
     v: WinogradTiling.positionStride(rows: conv2.channels, columns: tileColumns),
     m: WinogradTiling.positionStride(rows: filters, columns: tileColumns)
 )
-let oneThread = BLASBackend(threads: 1)
-let winogradSteps: [(name: String, image: (Int) -> Void)] = [
+let oneThreadBackends: [any ComputeBackend] = [BLASBackend(threads: 1), SwiftBackend(threads: 1)]
+typealias WinogradStep = (name: String, image: (Int) -> Void)
+let inputStep: WinogradStep = (
+    "transformInput",
+    { image in
+        tiling.transformInput(
+            winograd.x + image * conv2.imageSize, into: winograd.v, column: (image % group) * tiling.tilesPerImage,
+            leadingDimension: tileColumns)
+    }
+)
+let productSteps: [WinogradStep] = oneThreadBackends.map { backend in
     (
-        "transformInput",
-        { image in
-            tiling.transformInput(
-                winograd.x + image * conv2.imageSize, into: winograd.v, column: (image % group) * tiling.tilesPerImage,
-                leadingDimension: tileColumns)
-        }
-    ),
-    (
-        "36 products (blas, 1 thread)",
+        "36 products (\(backend.name), 1 thread)",
         { image in
             guard image % group == 0 else { return }
             for position in 0..<WinogradTiling.positions {
-                oneThread.gemm(
+                backend.gemm(
                     GEMMDimensions(m: filters, n: tileColumns, k: conv2.channels), alpha: 1,
                     a: winograd.u + position * strides.u, b: winograd.v + position * strides.v, beta: 0,
                     c: winograd.m + position * strides.m)
             }
         }
-    ),
+    )
+}
+let otherTransformSteps: [WinogradStep] = [
     (
         "transformOutput",
         { image in
@@ -287,6 +290,7 @@ let winogradSteps: [(name: String, image: (Int) -> Void)] = [
         }
     ),
 ]
+let winogradSteps = [inputStep] + productSteps + otherTransformSteps
 struct WinogradRow: Codable {
     let step: String
     let batch: Int

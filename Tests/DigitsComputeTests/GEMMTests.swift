@@ -43,11 +43,13 @@ private func expectPaddingUntouched(_ result: [Float], _ original: [Float], _ d:
     }
 }
 
-/// Sizes around the 8 × 32 micro-tile and the 128 / 256 cache blocks, odd sizes, empty ones, and one
-/// row or one column of C (the BLAS backend sends those to sgemv).
+/// Sizes around the 8 × 32 micro-tile, its 16- and 8-column edge kernels (whole, as in Winograd's
+/// 72-column products, and partly live) and the 128 / 256 cache blocks, odd sizes, empty ones, and
+/// one row or one column of C (the BLAS backend sends those to sgemv).
 private let sizes: [(m: Int, n: Int, k: Int)] = [
     (0, 3, 4), (3, 0, 4), (4, 3, 0), (1, 1, 1), (7, 5, 3), (8, 32, 1), (9, 33, 17), (31, 7, 33),
     (33, 129, 7), (129, 31, 257), (130, 70, 65), (64, 128, 784), (1, 37, 300), (45, 1, 129), (1, 1, 70), (1, 5, 0),
+    (64, 72, 32), (16, 48, 9), (17, 44, 11),
 ]
 
 @Suite("GEMM against the naive reference")

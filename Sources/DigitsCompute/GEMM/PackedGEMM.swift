@@ -8,7 +8,8 @@ import Dispatch
 /// `nr`-wide slivers → `mc` rows → pack `mc × kc` of op(A) into `mr`-tall slivers → every
 /// `mr × nr` tile through `MicroKernel`. Packing makes every operand contiguous whatever its
 /// transposition and leading dimension, and pads edges with zeros so the micro-kernel never
-/// branches; edge tiles go through a small scratch tile. A block of op(B) small enough for L2,
+/// branches; a ragged edge of 8 or 16 columns runs a kernel that wide, and a tile only partly live
+/// goes through a small scratch tile. A block of op(B) small enough for L2,
 /// whose rows lie along memory, is read in place instead (`largestUnpackedB`). Threads each take a band of C
 /// (`GEMMBands`) and run the whole algorithm on it.
 enum PackedGEMM {
@@ -100,29 +101,64 @@ private struct Product {
                             inPlace ? b.offset(row: pc, column: jc + jr).base : UnsafePointer(packedB + jr * kcBlock)
                         let bStride = inPlace ? b.rowStride : nr
                         for ir in stride(from: 0, to: mcBlock, by: mr) {
-                            let rows = min(mr, mcBlock - ir)
-                            let aSliver = packedA + ir * kcBlock
-                            let tile = c + (ic + ir) * ldc + jc + jr
-                            if rows == mr && columns == nr {
-                                MicroKernel.run(
-                                    kc: kcBlock, a: aSliver, b: bSliver, bStride: bStride, alpha: alpha,
-                                    beta: sliceBeta, c: tile,
-                                    ldc: ldc)
-                            } else {
-                                MicroKernel.run(
-                                    kc: kcBlock, a: aSliver, b: bSliver, bStride: bStride, alpha: 1, beta: 0,
-                                    c: edgeTile, ldc: nr)
-                                for i in 0..<rows {
-                                    for j in 0..<columns {
-                                        let value = alpha * edgeTile[i * nr + j]
-                                        tile[i * ldc + j] =
-                                            sliceBeta == 0 ? value : value + sliceBeta * tile[i * ldc + j]
-                                    }
-                                }
-                            }
+                            let tile = Tile(
+                                rows: min(mr, mcBlock - ir), columns: columns, c: c + (ic + ir) * ldc + jc + jr,
+                                beta: sliceBeta)
+                            let slivers = Slivers(
+                                depth: kcBlock, a: packedA + ir * kcBlock, b: bSliver, bStride: bStride)
+                            compute(tile, from: slivers, edgeTile: edgeTile)
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// One micro-tile's packed operands: `depth` columns of an `mr`-row sliver of op(A) and `depth`
+    /// rows of a sliver of op(B), `bStride` apart.
+    private struct Slivers {
+        let depth: Int
+        let a: UnsafePointer<Float>
+        let b: UnsafePointer<Float>
+        let bStride: Int
+    }
+
+    /// Where one micro-tile of C lies, how much of it is live, and the β of its slice of k.
+    private struct Tile {
+        let rows: Int
+        let columns: Int
+        let c: UnsafeMutablePointer<Float>
+        let beta: Float
+    }
+
+    /// One micro-tile through the narrowest kernel that covers its live columns.
+    private func compute(_ tile: Tile, from slivers: Slivers, edgeTile: UnsafeMutablePointer<Float>) {
+        if tile.columns <= 8 {
+            compute(tile, from: slivers, SingleVectorRow<SIMD8<Float>>.self, edgeTile: edgeTile)
+        } else if tile.columns <= 16 {
+            compute(tile, from: slivers, SingleVectorRow<SIMD16<Float>>.self, edgeTile: edgeTile)
+        } else {
+            compute(tile, from: slivers, DoubleVectorRow.self, edgeTile: edgeTile)
+        }
+    }
+
+    /// One micro-tile through the kernel `Row.columns` wide: straight into C when the tile fills it,
+    /// else into `edgeTile` and its live part copied out.
+    @inline(__always)
+    private func compute<Row: MicroTileRow>(
+        _ tile: Tile, from s: Slivers, _ row: Row.Type, edgeTile: UnsafeMutablePointer<Float>
+    ) {
+        let nr = Sizes.nr
+        if tile.rows == Sizes.mr && tile.columns == Row.columns {
+            return MicroKernel.run(
+                row, kc: s.depth, a: s.a, b: s.b, bStride: s.bStride, alpha: alpha, beta: tile.beta, c: tile.c,
+                ldc: ldc)
+        }
+        MicroKernel.run(row, kc: s.depth, a: s.a, b: s.b, bStride: s.bStride, alpha: 1, beta: 0, c: edgeTile, ldc: nr)
+        for i in 0..<tile.rows {
+            for j in 0..<tile.columns {
+                let value = alpha * edgeTile[i * nr + j]
+                tile.c[i * ldc + j] = tile.beta == 0 ? value : value + tile.beta * tile.c[i * ldc + j]
             }
         }
     }
