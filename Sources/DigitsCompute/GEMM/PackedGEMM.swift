@@ -22,8 +22,9 @@ enum PackedGEMM {
     /// server L3 holds, and wider than every product of training (the widest, conv2's im2col, has
     /// 576 columns), so only kNN's distance blocks and the tests' wide products loop over `nc`.
     static let nc = 4096
-    /// A `kc × nc` block of op(B) up to this many scalars (1 MiB), whose rows lie along memory and
-    /// fill whole slivers, is read in place rather than packed: it stays in L2 while the A blocks
+    /// A `kc × nc` block of op(B) up to this many scalars (1 MiB), whose rows lie along memory, has
+    /// its whole slivers read in place rather than packed (a ragged edge is still packed, padded
+    /// with zeros, as for Winograd's 72-column products): it stays in L2 while the A blocks
     /// pass over it, and packing was one more copy of each image's im2col matrix (per-image conv2
     /// products 6–9% faster, Swift-backend training about 4%). A larger block falls out of L2
     /// and reads faster packed (conv2's whole-batch product, 73,728 columns, lost 15% unpacked).
@@ -90,16 +91,23 @@ private struct Product {
                 let kcBlock = min(kc, k - pc)
                 // Only the first slice of k applies β; later slices accumulate onto it.
                 let sliceBeta: Float = pc == 0 ? beta : 1
-                let inPlace = b.columnStride == 1 && ncBlock % nr == 0 && kcBlock * ncBlock <= Sizes.largestUnpackedB
-                if !inPlace { packB(b.offset(row: pc, column: jc), depth: kcBlock, columns: ncBlock, into: packedB) }
+                // Whole slivers read in place, when allowed; the rest (all, or a ragged edge) packed.
+                let inPlace = b.columnStride == 1 && kcBlock * ncBlock <= Sizes.largestUnpackedB
+                let inPlaceColumns = inPlace ? ncBlock / nr * nr : 0
+                if inPlaceColumns < ncBlock {
+                    packB(
+                        b.offset(row: pc, column: jc + inPlaceColumns), depth: kcBlock,
+                        columns: ncBlock - inPlaceColumns, into: packedB + inPlaceColumns * kcBlock)
+                }
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mcBlock = min(mc, m - ic)
                     packA(a.offset(row: ic, column: pc), rows: mcBlock, depth: kcBlock, into: packedA)
                     for jr in stride(from: 0, to: ncBlock, by: nr) {
                         let columns = min(nr, ncBlock - jr)
                         let bSliver =
-                            inPlace ? b.offset(row: pc, column: jc + jr).base : UnsafePointer(packedB + jr * kcBlock)
-                        let bStride = inPlace ? b.rowStride : nr
+                            jr < inPlaceColumns
+                            ? b.offset(row: pc, column: jc + jr).base : UnsafePointer(packedB + jr * kcBlock)
+                        let bStride = jr < inPlaceColumns ? b.rowStride : nr
                         for ir in stride(from: 0, to: mcBlock, by: mr) {
                             let tile = Tile(
                                 rows: min(mr, mcBlock - ir), columns: columns, c: c + (ic + ir) * ldc + jc + jr,
