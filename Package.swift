@@ -106,6 +106,7 @@ let package = Package(
         .target(name: "DigitsBenchmarkSupport", dependencies: ["DigitsCompute"]),
         // What the tests share: naive references, expectClose and the gradient checker.
         .target(name: "DigitsTestSupport", dependencies: ["DigitsBenchmarkSupport", "DigitsCompute", "DigitsNN"]),
+        .testTarget(name: "DigitsBenchmarkSupportTests", dependencies: ["DigitsBenchmarkSupport"]),
         .testTarget(name: "DigitsComputeTests", dependencies: ["DigitsCompute", "DigitsTestSupport"]),
         // Test scripts and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData"], exclude: ["mirror_server.py"]),

@@ -12,7 +12,7 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
-let outputDirectory = arguments.firstIndex(of: "--out").map { arguments[$0 + 1] } ?? "Reports/bench"
+let outputDirectory = benchmarkOutputDirectory(arguments)
 let repeats = quick ? 1 : 3
 let threads = defaultThreadCount
 let backend = ComputeBackendKind.blas.makeBackend(threads: threads)

@@ -11,10 +11,7 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
-let outputDirectory =
-    arguments.firstIndex(of: "--out").flatMap {
-        arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
-    } ?? "Reports/bench"
+let outputDirectory = benchmarkOutputDirectory(Array(arguments))
 let filter = arguments.firstIndex(of: "--filter").flatMap {
     arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
 }

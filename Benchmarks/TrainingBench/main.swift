@@ -11,7 +11,7 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
-let outputDirectory = arguments.firstIndex(of: "--out").map { arguments[$0 + 1] } ?? "Reports/bench"
+let outputDirectory = benchmarkOutputDirectory(arguments)
 /// Training is timed as epochs over this many images (a window of whole batches), repeated.
 let windowImages = quick ? 2_560 : 12_800
 let windows = 3
