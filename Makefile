@@ -145,12 +145,15 @@ bench-read: build
 		--paper boxes
 	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout-comb --part holdout --seed 24 --count 150 \
 		--paper comb
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/small --part dev --count 150 --shrink 4
+	python3 Benchmarks/read/make_numbers.py --out $(READ_SET)/holdout-small --part holdout --count 150 --shrink 4
 	python3 Benchmarks/read/score.py --digits $(BIN)/digits --set $(READ_SET)/dev --set $(READ_SET)/holdout \
 		--set $(READ_SET)/desk --set $(READ_SET)/lined --set $(READ_SET)/squared --set $(READ_SET)/fine-pen \
 		--set $(READ_SET)/pencil --set $(READ_SET)/tilted --set $(READ_SET)/askew --set $(READ_SET)/scan \
 		--set $(READ_SET)/tight-crop --set $(READ_SET)/holdout-tight-crop --set $(READ_SET)/holdout-askew \
 		--set $(READ_SET)/noisy --set $(READ_SET)/holdout-noisy --set $(READ_SET)/boxes --set $(READ_SET)/comb \
-		--set $(READ_SET)/holdout-boxes --set $(READ_SET)/holdout-comb --timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
+		--set $(READ_SET)/holdout-boxes --set $(READ_SET)/holdout-comb --set $(READ_SET)/small \
+		--set $(READ_SET)/holdout-small --timing-photo $(READ_SET)/six-digits-1200x300.jpg --markdown Reports/read/REPORT.md
 
 compare: build
 	$(BIN)/digits compare --out Reports/mnist

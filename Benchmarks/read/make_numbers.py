@@ -55,10 +55,15 @@ deviation of 4–11% of white (10–28 gray levels, against the 1–9 of the oth
 after the lens's blur. The noise is drawn from a stream of its own, so the set holds the same
 pictures as the set with the same seed without it.
 
+With `--shrink 4` each finished photo is reduced 4 times each way, each pixel the mean of the 4×4
+it covers, as a low-resolution camera, a thumbnail or a 75-dpi scan gives it: the digits a quarter
+as many pixels tall (10–28 instead of 40–110). Nothing else is drawn, so the set holds the pictures
+of the set with the same seed and count, shrunk.
+
 Usage: python3 make_numbers.py --mnist Data/mnist --out DIR --part dev|holdout|train [--count 300] [--seed 1]
        [--timing-photo FILE.jpg]   (also one 6-digit 1200×300 photo, for timing)
        [--on-desk | --scan] [--paper plain|lined|squared|boxes|comb] [--pen mnist|fine|mixed] [--crop loose|tight]
-       [--noise]
+       [--noise] [--shrink N]
 """
 import argparse
 import gzip
@@ -335,6 +340,7 @@ def main():
         "--crop", choices=("loose", "tight"), default="loose",
         help="margins of 0.3-1.5 digit heights round the number, or a crop to a few pixels round its ink")
     parser.add_argument("--noise", action="store_true", help="a phone's sensor noise in dim light (see above)")
+    parser.add_argument("--shrink", type=int, default=1, help="reduce each finished photo this many times each way")
     args = parser.parse_args()
     if args.scan and (args.on_desk or args.crop == "tight"):
         parser.error("--scan is a whole page: not with --on-desk or --crop tight")
@@ -358,6 +364,9 @@ def main():
         picture, owners = photograph(
             ink, owners, height, rng, on_desk=args.on_desk, paper=args.paper, crop=args.crop, crop_rng=crop_rng,
             pen=pen, tilt=args.tilt, scan=args.scan, noise_rng=noise_rng, printed=printed)
+        if args.shrink > 1:
+            picture = picture.reduce(args.shrink)
+            owners = owners.resize(picture.size, Image.NEAREST)
         number = "".join(str(labels[i]) for i in chosen)
         if rng.random() < 0.5:
             name, fmt = f"{n:04d}-{style}.png", "png"

@@ -29,6 +29,26 @@ import Testing
         #expect(inkOnPaper * 100 < paperPixels.count, "\(inkOnPaper) of \(paperPixels.count) paper pixels read as ink")
     }
 
+    /// Small writing is enlarged before its ink is found: each input pixel becomes `enlargement`
+    /// working pixels each way, levels interpolated between the pixel centres. A stroke 2 pixels wide
+    /// comes out as ink 6 working pixels wide at 3 times, where it lies, and the paper as paper.
+    @Test func anEnlargedPictureKeepsItsInkWhereItLies() {
+        let (width, height, enlargement) = (40, 30, 3)
+        var gray = [UInt8](repeating: 220, count: width * height)
+        for y in 5..<25 { for x in 19..<21 { gray[y * width + x] = 30 } }
+        let (map, _, scale) = InkMap.make(
+            GrayAlphaImage(width: width, height: height, gray: gray), factor: 1, enlargement: enlargement)
+        #expect(scale == 3 && map.width == width * enlargement && map.height == height * enlargement)
+        let row = 15 * enlargement + 1
+        let inked = (0..<map.width).filter { map.values[row * map.width + $0] > 0.5 }
+        // The stroke covers working columns 57–62, its centre line between 59 and 60.
+        let (first, last) = (inked.first ?? 0, inked.last ?? 0)
+        #expect(
+            inked.count == last - first + 1 && abs(first + last - 119) <= 1 && (5...8).contains(inked.count), "\(inked)"
+        )
+        #expect(map.values[row * map.width + 5 * enlargement] < 0.1)
+    }
+
     /// A noisy photo (Gaussian noise of deviation 18) lit from the left: paper at 210 dimming to 120
     /// in its right half, with three strokes 5 pixels wide and 80 levels below the paper, one in the
     /// light and two in the shadow. The noise's deviation is measured to within a tenth, and a clean

@@ -20,12 +20,16 @@ struct InkMap {
         max(1, (max(width, height) + workingSide - 1) / workingSide)
     }
 
-    /// The ink map of `image` shrunk by `factor` (by default `workingFactor`), the shrunk picture's
-    /// gray levels (dark ink), and the scale from input to working pixels.
-    static func make(_ image: GrayAlphaImage, factor: Int? = nil) -> (map: InkMap, levels: [Float], scale: Double) {
+    /// The ink map of `image` shrunk by `factor` (by default `workingFactor`) or enlarged
+    /// `enlargement` times, the working picture's gray levels (dark ink), and the scale from input to
+    /// working pixels.
+    static func make(
+        _ image: GrayAlphaImage, factor: Int? = nil, enlargement: Int = 1
+    ) -> (map: InkMap, levels: [Float], scale: Double) {
         let factor = factor ?? workingFactor(width: image.width, height: image.height)
         var (levels, width, height) = shrunk(
             MNISTPreprocessor.compositedLevels(image), width: image.width, height: image.height, by: factor)
+        (levels, width, height) = enlarged(levels, width: width, height: height, by: enlargement)
         // Light ink on dark (a canvas, a blackboard) is inverted first, and its cells counted again.
         // Dark ink is taken unless the picture with a margin round it votes light as well (see
         // `voteMarginShare`).
@@ -48,7 +52,7 @@ struct InkMap {
         return (
             InkMap(width: width, height: height, values: boxBlurred(ink, width: width, height: height))
                 .withFullStrengthInk(),
-            levels, 1 / Double(factor)
+            levels, Double(enlargement) / Double(factor)
         )
     }
 
@@ -291,6 +295,36 @@ struct InkMap {
                 }
             }
         }
+    }
+
+    /// Each pixel made `enlargement × enlargement` pixels, interpolated bilinearly between the pixel
+    /// centres (held level beyond the outermost ones).
+    private static func enlarged(_ levels: [Float], width: Int, height: Int, by enlargement: Int)
+        -> ([Float], width: Int, height: Int)
+    {
+        guard enlargement > 1 else { return (levels, width, height) }
+        // For each output column (or row): the two input columns it lies between, and its weight on the second.
+        func taps(_ count: Int, inputs: Int) -> [(first: Int, second: Int, weight: Float)] {
+            (0..<(count * enlargement)).map { output in
+                let at = max(0, (Double(output) + 0.5) / Double(enlargement) - 0.5)
+                let first = min(Int(at), inputs - 1)
+                return (first, min(first + 1, inputs - 1), Float(at - Double(first)))
+            }
+        }
+        let (columns, rows) = (taps(width, inputs: width), taps(height, inputs: height))
+        var out = [Float]()
+        out.reserveCapacity(columns.count * rows.count)
+        for row in rows {
+            let (upper, lower) = (row.first * width, row.second * width)
+            for column in columns {
+                let top =
+                    levels[upper + column.first] * (1 - column.weight) + levels[upper + column.second] * column.weight
+                let bottom =
+                    levels[lower + column.first] * (1 - column.weight) + levels[lower + column.second] * column.weight
+                out.append(top * (1 - row.weight) + bottom * row.weight)
+            }
+        }
+        return (out, columns.count, rows.count)
     }
 
     /// Each `factor × factor` block averaged into one pixel (the last row and column of blocks may be partial).

@@ -94,7 +94,7 @@ public struct NumberReader: Sendable {
     ///
     /// A big picture is first read shrunk to the working side. Where its writing then comes out
     /// small (a note in a phone photo of a whole desk), the ink found is read again from the input,
-    /// cropped round it at a finer scale (`focus`).
+    /// cropped round it at a finer scale, enlarged where the input's own writing is small (`focus`).
     public static func candidates(
         in image: GrayAlphaImage, source: String, everySlant: Bool = false, threads: Int = 1
     ) throws -> DigitCandidates {
@@ -105,12 +105,14 @@ public struct NumberReader: Sendable {
         let ink = try SegmentedInk(
             image, factor: InkMap.workingFactor(width: image.width, height: image.height), source: source,
             everySlant: everySlant)
-        if let (box, finer) = focus(ink, image: image) {
-            let crop = image.cropped(box)
+        if let focus = focus(ink, image: image) {
+            let crop = image.cropped(focus.box)
             // A crop that no longer reads (its ink thinned away, say) leaves the first reading.
-            if let focused = try? SegmentedInk(crop, factor: finer, source: source, everySlant: everySlant) {
+            if let focused = try? SegmentedInk(
+                crop, factor: focus.factor, enlargement: focus.enlargement, source: source, everySlant: everySlant)
+            {
                 return try candidates(of: focused, in: crop, source: source, threads: threads)
-                    .shifted(x: box[0], y: box[1])
+                    .shifted(x: focus.box[0], y: focus.box[1])
             }
         }
         return try candidates(of: ink, in: image, source: source, threads: threads)
@@ -120,15 +122,21 @@ public struct NumberReader: Sendable {
     /// smallest), in a picture that was shrunk, is read again at a finer scale. Reading those lines
     /// 64 pixels tall or more instead read the desk set no better (0.867 whole against 0.860: three
     /// numbers gained, two lost) and took the 6-digit timing photo, whose lines come out 40.5 pixels
-    /// tall, from 15 to 36 ms.
+    /// tall, from 15 to 36 ms. Writing under this height in the input itself is enlarged.
     static let smallestLineHeight = 40.0
+    /// Small writing is enlarged at most this many times: lines 10 pixels tall come out 40.
+    static let largestEnlargement = 4
 
-    /// The crop of `image` round `ink`'s pieces, a line height wide on each side, and the finer
-    /// factor to read it at: the largest that keeps lines `smallestLineHeight` tall, and the crop
-    /// within the working side. Nil where no finer factor than the ink's own would.
-    static func focus(_ ink: SegmentedInk, image: GrayAlphaImage) -> (box: [Int], factor: Int)? {
-        guard ink.factor > 1, let first = ink.segmenter.pieces.first else { return nil }
-        let lineHeight = ink.segmenter.lineHeight * Double(ink.factor)
+    /// The crop of `image` round `ink`'s pieces, a line height wide on each side, and the scale to
+    /// read it at: shrunk by the largest factor that keeps lines `smallestLineHeight` tall, and the
+    /// crop within the working side; or, where the input's own lines are under that height (a
+    /// low-resolution photo or scan: dev's first 150 numbers shrunk 4 times read 0.647 whole against
+    /// 0.907, with the cuts and the strokes a pixel or two wide), enlarged the fewest whole times
+    /// that make them that tall, within `largestEnlargement` and the working side. Nil where the
+    /// ink's own scale is already that one.
+    static func focus(_ ink: SegmentedInk, image: GrayAlphaImage) -> (box: [Int], factor: Int, enlargement: Int)? {
+        guard let first = ink.segmenter.pieces.first else { return nil }
+        let lineHeight = ink.inputLineHeight
         let margin = Int(lineHeight.rounded(.up))
         let box = inputBox(
             ink.segmenter.pieces.dropFirst().reduce(first.box) { $0.union($1.box) }, toInput: ink.toInput,
@@ -137,8 +145,14 @@ public struct NumberReader: Sendable {
         let (x1, y1) = (min(image.width, box[0] + box[2] + margin), min(image.height, box[1] + box[3] + margin))
         let finer = max(
             Int(lineHeight / smallestLineHeight), InkMap.workingFactor(width: x1 - x0, height: y1 - y0))
-        guard finer < ink.factor else { return nil }
-        return ([x0, y0, x1 - x0, y1 - y0], finer)
+        let enlargement =
+            finer > 1
+            ? 1
+            : min(
+                largestEnlargement, Int((smallestLineHeight / lineHeight).rounded(.up)),
+                InkMap.workingSide / max(x1 - x0, y1 - y0))
+        guard finer < ink.factor || enlargement > ink.enlargement else { return nil }
+        return ([x0, y0, x1 - x0, y1 - y0], finer, max(1, enlargement))
     }
 
     /// The candidates of one picture's segmented ink.

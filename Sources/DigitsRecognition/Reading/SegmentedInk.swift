@@ -2,16 +2,18 @@
 /// turned level and parted into pieces: everything the reader knows before it cuts.
 struct SegmentedInk {
     let segmenter: DigitSegmenter
-    /// How many input pixels a side of one of the segmenter's map pixels spans.
+    /// How many input pixels a side of one of the segmenter's map pixels spans, and how many times
+    /// the picture was then enlarged (one of the two is 1).
     let factor: Int
+    let enlargement: Int
     /// From a point of the segmenter's map to the input picture's pixels.
     let toInput: (Double, Double) -> (Double, Double)
 
-    /// The ink of `image`, shrunk by `factor`. Throws where there is no ink, or too many marks to
-    /// be a number.
-    init(_ image: GrayAlphaImage, factor: Int, source: String, everySlant: Bool) throws {
-        self.factor = factor
-        let (inked, levels, scale) = InkMap.make(image, factor: factor)
+    /// The ink of `image`, shrunk by `factor` or enlarged `enlargement` times. Throws where there is
+    /// no ink, or too many marks to be a number.
+    init(_ image: GrayAlphaImage, factor: Int, enlargement: Int = 1, source: String, everySlant: Bool) throws {
+        (self.factor, self.enlargement) = (factor, enlargement)
+        let (inked, levels, scale) = InkMap.make(image, factor: factor, enlargement: enlargement)
         let threshold = inked.inkThreshold()
         let (desked, pieces) = inked.removingBackdrop(inked.components(threshold: threshold), levels: levels)
         var map = desked.removingFrames(pieces).removingRuledLines(threshold: threshold)
@@ -46,4 +48,7 @@ struct SegmentedInk {
             return (ox / scale, oy / scale)
         }
     }
+
+    /// How tall the segmenter's line of writing is in the input picture's pixels.
+    var inputLineHeight: Double { segmenter.lineHeight * Double(factor) / Double(enlargement) }
 }
