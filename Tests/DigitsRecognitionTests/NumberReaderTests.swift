@@ -27,12 +27,22 @@ import Testing
     /// nearly every digit is read right: the default model misreads three of the 50 here, one each in
     /// three numbers, so five of the eight come out whole.
     @Test func spacedNumbersAreRead() throws {
+        try readFixtureNumbers(named: "fixture numbers") { image, _ in image }
+    }
+
+    /// Reads the eight spaced fixture numbers, each from the picture `picture` makes of its file's,
+    /// and expects them read as `spacedNumbersAreRead` says: every number at its length, its boxes
+    /// left to right inside the picture and its confidence the product of its digits', five of the
+    /// eight whole and at most three digits wrong.
+    private func readFixtureNumbers(
+        named name: String, _ picture: (GrayAlphaImage, _ file: String) throws -> GrayAlphaImage
+    ) throws {
         let expected = try JSONDecoder().decode(
             [Expected].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("numbers.json")))
         let reader = try Self.reader.get()
         var (right, digitsRight, digits) = (0, 0, 0)
         for entry in expected {
-            let image = try ImageDecoder.decodeFile(atPath: path(entry.file))
+            let image = try picture(ImageDecoder.decodeFile(atPath: path(entry.file)), entry.file)
             let reading = try reader.read(image, source: entry.file)
             #expect(reading.number.count == entry.number.count, "\(entry.file): read \(reading.number)")
             if reading.number == entry.number { right += 1 }
@@ -46,7 +56,7 @@ import Testing
             }
             #expect(abs(reading.confidence - reading.digits.map(\.confidence).reduce(1, *)) < 1e-6)
         }
-        print("fixture numbers: \(right)/\(expected.count) whole, \(digitsRight)/\(digits) digits")
+        print("\(name): \(right)/\(expected.count) whole, \(digitsRight)/\(digits) digits")
         #expect(right >= 5, "\(right) of \(expected.count) numbers read right")
         #expect(digitsRight >= digits - 3, "\(digitsRight) of \(digits) digits read right")
     }
@@ -213,30 +223,13 @@ import Testing
     /// the lines are 40 pixels tall, and reads them as the fixtures read at full size
     /// (`spacedNumbersAreRead`), boxes in the small picture's pixels.
     @Test func smallWritingInASmallPictureIsEnlarged() throws {
-        let expected = try JSONDecoder().decode(
-            [Expected].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("numbers.json")))
-        let reader = try Self.reader.get()
-        var (right, digitsRight, digits) = (0, 0, 0)
-        for entry in expected {
-            let small = try ImageDecoder.decodeFile(atPath: path(entry.file)).averaged(by: 6)
-            let ink = try SegmentedInk(small, factor: 1, source: entry.file, everySlant: false)
-            let focus = try #require(NumberReader.focus(ink, image: small), "\(entry.file): not enlarged")
-            #expect(focus.factor == 1 && focus.enlargement >= 2, "\(entry.file): \(focus)")
-            let reading = try reader.read(small, source: entry.file)
-            #expect(reading.number.count == entry.number.count, "\(entry.file): read \(reading.number)")
-            if reading.number == entry.number { right += 1 }
-            digits += entry.number.count
-            digitsRight += zip(reading.number, entry.number).filter { $0 == $1 }.count
-            for (box, next) in zip(reading.digits.map(\.box), reading.digits.dropFirst().map(\.box)) {
-                #expect(box[0] + box[2] / 2 < next[0] + next[2] / 2, "\(entry.file): boxes out of order")
-            }
-            for box in reading.digits.map(\.box) {
-                #expect(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= small.width && box[1] + box[3] <= small.height)
-            }
+        try readFixtureNumbers(named: "fixture numbers shrunk 6 times") { image, file in
+            let small = image.averaged(by: 6)
+            let ink = try SegmentedInk(small, factor: 1, source: file, everySlant: false)
+            let focus = try #require(NumberReader.focus(ink, image: small), "\(file): not enlarged")
+            #expect(focus.factor == 1 && focus.enlargement >= 2, "\(file): \(focus)")
+            return small
         }
-        print("fixture numbers shrunk 6 times: \(right)/\(expected.count) whole, \(digitsRight)/\(digits) digits")
-        #expect(right >= 5, "\(right) of \(expected.count) numbers read right")
-        #expect(digitsRight >= digits - 3, "\(digitsRight) of \(digits) digits read right")
     }
 
     /// A picture of one digit is read as the digit `digits predict` gives (50 MNIST test digits,
