@@ -126,6 +126,11 @@ public struct NumberReader: Sendable {
     static let smallestLineHeight = 40.0
     /// Small writing is enlarged at most this many times: lines 10 pixels tall come out 40.
     static let largestEnlargement = 4
+    /// Lines under this many pixels tall are not enlarged: no digit is legible that small (MNIST's
+    /// are 20), and bars a few pixels high make every piece many line heights wide, with thousands
+    /// of candidates, each 16 times the work at 4 times (a 28×30 picture of such bars took 3.2 s
+    /// to read enlarged, against 0.16 s).
+    static let smallestEnlargedLine = 8.0
 
     /// The crop of `image` round `ink`'s pieces, a line height wide on each side, and the scale to
     /// read it at: shrunk by the largest factor that keeps lines `smallestLineHeight` tall, and the
@@ -146,7 +151,7 @@ public struct NumberReader: Sendable {
         let finer = max(
             Int(lineHeight / smallestLineHeight), InkMap.workingFactor(width: x1 - x0, height: y1 - y0))
         let enlargement =
-            finer > 1
+            finer > 1 || lineHeight < smallestEnlargedLine
             ? 1
             : min(
                 largestEnlargement, Int((smallestLineHeight / lineHeight).rounded(.up)),
