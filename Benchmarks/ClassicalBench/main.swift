@@ -12,7 +12,7 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
-let outputDirectory = benchmarkOutputDirectory(arguments)
+let outputDirectory = benchmarkArgument { try createBenchmarkOutputDirectory(arguments) }
 let repeats = quick ? 1 : 3
 let threads = defaultThreadCount
 let backend = ComputeBackendKind.blas.makeBackend(threads: threads)

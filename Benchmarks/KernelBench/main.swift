@@ -9,12 +9,11 @@ import DigitsNN
 import Foundation
 
 prepareBenchmarkProcess()
-let arguments = CommandLine.arguments.dropFirst()
+let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
-let outputDirectory = benchmarkOutputDirectory(Array(arguments))
-let filter = arguments.firstIndex(of: "--filter").flatMap {
-    arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
-}
+let outputDirectory = benchmarkArgument { try createBenchmarkOutputDirectory(arguments) }
+/// `--filter TEXT`: only the workloads whose label contains it.
+let filter = benchmarkArgument { try benchmarkOptionValue("--filter", in: arguments) }
 let repetitions = quick ? 3 : 9
 let threadCounts = [1, 2]
 

@@ -11,7 +11,7 @@ import Foundation
 prepareBenchmarkProcess()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
-let outputDirectory = benchmarkOutputDirectory(arguments)
+let outputDirectory = benchmarkArgument { try createBenchmarkOutputDirectory(arguments) }
 /// Training is timed as epochs over this many images (a window of whole batches), repeated.
 let windowImages = quick ? 2_560 : 12_800
 let windows = 3
@@ -118,7 +118,8 @@ struct BackendResult: Codable {
 let mnist = try Dataset.load(from: DatasetLocation.resolve(dataDirectory: nil))
 let trainingWindow = mnist.training.subset(Array(0..<windowImages))
 /// `--only blas/winograd,swift/im2col`: just those runs (default: every backend with both convolutions).
-let only = arguments.firstIndex(of: "--only").map { Set(arguments[$0 + 1].split(separator: ",").map(String.init)) }
+let only = benchmarkArgument { try benchmarkOptionValue("--only", in: arguments) }
+    .map { Set($0.split(separator: ",").map(String.init)) }
 var results: [BackendResult] = []
 for kind in ComputeBackendKind.allCases {
     for convolution in ConvolutionAlgorithm.allCases

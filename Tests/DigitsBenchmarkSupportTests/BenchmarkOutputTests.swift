@@ -25,16 +25,29 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("results").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
-        let error = #expect(throws: BenchmarkOutputError.self) { try createBenchmarkOutputDirectory(["--out", file]) }
+        let error = #expect(throws: BenchmarkArgumentError.self) { try createBenchmarkOutputDirectory(["--out", file]) }
         #expect(error?.description == "--out \(file): a file, not a directory")
-        let below = #expect(throws: BenchmarkOutputError.self) {
+        let below = #expect(throws: BenchmarkArgumentError.self) {
             try createBenchmarkOutputDirectory(["--out", file + "/inner"])
         }
         #expect(below?.description.hasPrefix("--out \(file)/inner: cannot create it") == true)
     }
 
     @Test func missingValueIsRefused() {
-        let error = #expect(throws: BenchmarkOutputError.self) { try createBenchmarkOutputDirectory(["--out"]) }
-        #expect(error?.description == "--out needs a directory")
+        let error = #expect(throws: BenchmarkArgumentError.self) { try createBenchmarkOutputDirectory(["--out"]) }
+        #expect(error?.description == "--out needs a value")
+        let followed = #expect(throws: BenchmarkArgumentError.self) {
+            try createBenchmarkOutputDirectory(["--out", "--quick"])
+        }
+        #expect(followed?.description == "--out needs a value")
+    }
+
+    /// `--filter` and `--only` share `--out`'s reading: absent is nil, present gives its value, and a
+    /// missing value is an error (it was an index out of range).
+    @Test func optionValues() throws {
+        #expect(try benchmarkOptionValue("--only", in: ["--quick"]) == nil)
+        #expect(try benchmarkOptionValue("--only", in: ["--only", "blas/im2col", "--quick"]) == "blas/im2col")
+        let error = #expect(throws: BenchmarkArgumentError.self) { try benchmarkOptionValue("--only", in: ["--only"]) }
+        #expect(error?.description == "--only needs a value")
     }
 }

@@ -24,12 +24,12 @@ prepareBenchmarkProcess()
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String? = nil) -> String {
-    if let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count { return arguments[index + 1] }
-    guard let fallback else {
-        FileHandle.standardError.write(Data("DigitCheckerTraining: --\(name) is required\n".utf8))
-        exit(2)
+    benchmarkArgument {
+        guard let value = try benchmarkOptionValue("--\(name)", in: arguments) ?? fallback else {
+            throw BenchmarkArgumentError(description: "--\(name) is required")
+        }
+        return value
     }
-    return fallback
 }
 let setDirectory = option("set")
 let cutsOnly = arguments.contains("--cuts-only")

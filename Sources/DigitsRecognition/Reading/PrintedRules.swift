@@ -22,22 +22,23 @@ extension InkMap {
         /// How many of the inked pixels each sheared row holds.
         var counts: [Int]
 
-        init(slope: Double, width: Int, height: Int, inked: [Int]) {
+        /// The rows at `slope` of the whole map `width` × `height` whose ink `concentration` counts.
+        init(slope: Double, width: Int, height: Int, concentration: inout ShearedConcentration) {
             self.slope = slope
             shifts = (0..<width).map { Int((slope * Double($0)).rounded()) }
             margin = Int((abs(slope) * Double(width)).rounded(.up))
             counts = [Int](repeating: 0, count: height + 2 * margin + 1)
-            for pixel in inked { counts[pixel / width - shifts[pixel % width] + margin] += 1 }
+            let (first, rowCounts) = concentration.rowCounts(slope)
+            for (row, count) in rowCounts.enumerated() where count > 0 { counts[first + row + margin] = count }
         }
     }
 
-    /// The slope (rows per column) along which `inked` pixels, all inside `box`, line up best: of
+    /// The slope (rows per column) along which the pixels `concentration` counts line up best: of
     /// the slopes tried, the one whose sheared rows hold the most ink squared
     /// (`ShearedConcentration`). Slopes `ruledSlopeStep` apart first, then a tenth of that round
     /// the best: a line 900 pixels long sheared a step off its slope still drifts four rows. Level
     /// wins ties, so a page without lines is scanned as before.
-    private func ruledSlope(_ inked: [Int], in box: PixelBox) -> Double {
-        var concentration = ShearedConcentration(pixels: inked, mapWidth: width, box: box)
+    private func ruledSlope(_ concentration: inout ShearedConcentration) -> Double {
         let level = concentration(0)
         func best(of slopes: [Double]) -> Double {
             var (best, bestConcentration) = (0.0, level)
@@ -52,7 +53,12 @@ extension InkMap {
         return best(of: (-10...10).map { coarse + Double($0) * Self.ruledSlopeStep / 10 })
     }
 
-    private func inkedPixels(_ low: Float) -> [Int] { values.indices.filter { values[$0] > low } }
+    /// The sheared rows' counter of the pixels above `low` in the whole map.
+    private func inkConcentration(_ low: Float) -> ShearedConcentration {
+        ShearedConcentration(
+            pixels: values.indices.filter { values[$0] > low }, mapWidth: width,
+            box: PixelBox(minX: 0, minY: 0, maxX: width - 1, maxY: height - 1))
+    }
 
     /// The map with its long ruled lines erased: runs of ink along the slope the ink lines up best
     /// at, as thin as a printed line (`isThin`) and longer than the picture is tall and a third of
@@ -64,15 +70,16 @@ extension InkMap {
     /// pixels are kept, so the digit stays whole.
     func removingRuledLines(threshold: Float) -> InkMap {
         let low = threshold / 2
-        let inked = inkedPixels(low)
-        let wholeMap = PixelBox(minX: 0, minY: 0, maxX: width - 1, maxY: height - 1)
-        let rows = ShearedRows(slope: ruledSlope(inked, in: wholeMap), width: width, height: height, inked: inked)
+        var concentration = inkConcentration(low)
+        let rows = ShearedRows(
+            slope: ruledSlope(&concentration), width: width, height: height, concentration: &concentration)
         let spanning = Int(Self.spanningShare * Double(width))
         guard let across = erasingLines(along: rows, low: low, longest: max(height, width / 3), spanning: spanning)
         else { return self }
         let turned = across.transposed()
+        var turnedConcentration = turned.inkConcentration(low)
         let columns = ShearedRows(
-            slope: -rows.slope, width: turned.width, height: turned.height, inked: turned.inkedPixels(low))
+            slope: -rows.slope, width: turned.width, height: turned.height, concentration: &turnedConcentration)
         return (turned.erasingLines(along: columns, low: low, longest: 2 * height / 3) ?? turned).transposed()
     }
 
@@ -234,7 +241,8 @@ extension InkMap {
         for frame in pieces {
             let box = frame.box
             guard 4 * frame.pixels.count < 3 * box.width * box.height else { continue }
-            let slope = ruledSlope(frame.pixels, in: box)
+            var concentration = ShearedConcentration(pixels: frame.pixels, mapWidth: width, box: box)
+            let slope = ruledSlope(&concentration)
             // How far across the slope each pixel lies, and a piece's height across it.
             func across(_ pixel: Int) -> Double { Double(pixel / width) - slope * Double(pixel % width) }
             func extent(_ piece: InkComponent) -> Double {

@@ -29,6 +29,28 @@ struct ShearedConcentration {
 
     /// The concentration at `slope`: a whole number, so two slopes tie exactly where their counts do.
     mutating func callAsFunction(_ slope: Double) -> Double {
+        fillSteps(slope)
+        var (count, sum) = (0, 0)
+        for step in steps {
+            count += step
+            sum += count * count
+        }
+        return Double(sum)
+    }
+
+    /// How many of the pixels each sheared row holds at `slope`: `counts[i]` is sheared row
+    /// `first + i`.
+    mutating func rowCounts(_ slope: Double) -> (first: Int, counts: [Int]) {
+        let first = fillSteps(slope)
+        var count = 0
+        return (first, steps.map { step in
+            count += step
+            return count
+        })
+    }
+
+    /// Fills `steps` with the runs' steps at `slope`, and returns the sheared row of `steps[0]`.
+    @discardableResult private mutating func fillSteps(_ slope: Double) -> Int {
         let minX = box.minX
         func shift(_ column: Int) -> Int { Int((slope * Double(minX + column)).rounded()) }
         // Shifts grow with the column when the slope is positive and shrink when it is negative.
@@ -42,11 +64,6 @@ struct ShearedConcentration {
             steps[run.top + offset] += 1
             steps[run.bottom + offset + 1] -= 1
         }
-        var (count, sum) = (0, 0)
-        for step in steps {
-            count += step
-            sum += count * count
-        }
-        return Double(sum)
+        return box.minY - highest
     }
 }
