@@ -48,7 +48,8 @@ public func createBenchmarkOutputDirectory(_ arguments: [String]) throws -> Stri
     do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-        throw BenchmarkArgumentError(description: "--out \(directory): cannot create it (\(error.localizedDescription))")
+        throw BenchmarkArgumentError(
+            description: "--out \(directory): cannot create it (\(error.localizedDescription))")
     }
     return directory
 }

@@ -25,7 +25,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("results").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
-        let error = #expect(throws: BenchmarkArgumentError.self) { try createBenchmarkOutputDirectory(["--out", file]) }
+        let error = #expect(throws: BenchmarkArgumentError.self) {
+            try createBenchmarkOutputDirectory(["--out", file])
+        }
         #expect(error?.description == "--out \(file): a file, not a directory")
         let below = #expect(throws: BenchmarkArgumentError.self) {
             try createBenchmarkOutputDirectory(["--out", file + "/inner"])

@@ -43,10 +43,13 @@ struct ShearedConcentration {
     mutating func rowCounts(_ slope: Double) -> (first: Int, counts: [Int]) {
         let first = fillSteps(slope)
         var count = 0
-        return (first, steps.map { step in
-            count += step
-            return count
-        })
+        return (
+            first,
+            steps.map { step in
+                count += step
+                return count
+            }
+        )
     }
 
     /// Fills `steps` with the runs' steps at `slope`, and returns the sheared row of `steps[0]`.
