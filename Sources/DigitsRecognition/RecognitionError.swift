@@ -9,6 +9,7 @@ public enum RecognitionError: Error, Equatable, CustomStringConvertible {
     case tooSmall(source: String, width: Int, height: Int, minimum: Int)
     case blank(source: String)
     case tooManyMarks(source: String, count: Int, limit: Int)
+    case tooManyCandidates(source: String, count: Int, limit: Int)
     case badPixels(source: String, reason: String)
     case unreadable(source: String, reason: String)
     case notAChecker(source: String, classes: Int)
@@ -28,6 +29,8 @@ public enum RecognitionError: Error, Equatable, CustomStringConvertible {
         case .blank(let source): "\(source): no digit found: the image is blank or nearly blank"
         case .tooManyMarks(let source, let count, let limit):
             "\(source): \(count) separate marks, more than the \(limit) a number can have: this looks like text or texture"
+        case .tooManyCandidates(let source, let count, let limit):
+            "\(source): \(count) ways to part the ink into digits, more than the \(limit) a line of digits gives: this looks like texture, not a number"
         case .badPixels(let source, let reason): "\(source): \(reason)"
         case .unreadable(let source, let reason): "\(source): cannot read: \(reason)"
         case .notAChecker(let source, let classes):

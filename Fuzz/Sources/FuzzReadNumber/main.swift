@@ -8,9 +8,9 @@ import FuzzSupport
 /// decoding: ink map, threshold, components, levelling, specks, cuts, grouping, classification.
 /// The first two bytes give the width and height (8–31 pixels each: enough for a few digits), the
 /// rest the gray levels, repeated to fill the picture. Bars a few pixels high make the line height
-/// tiny and every piece many digits wide: over a thousand candidate groupings, about a second under
-/// ASan (`Fuzz/run-fuzzers` gives this target 15 s an input). The model is the bundled linear SVM,
-/// loaded once (fast to score).
+/// tiny and every piece many digits wide: thousands of candidate groupings, up to the 12,000 the
+/// reader accepts (`NumberReader.maximumCandidates`), about 16 s under ASan (`Fuzz/run-fuzzers`
+/// gives this target 60 s an input). The model is the bundled linear SVM, loaded once (fast to score).
 /// Only a `RecognitionError` may refuse a picture; every reading must be well formed.
 let reader: NumberReader = {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
