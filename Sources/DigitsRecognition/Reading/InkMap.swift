@@ -225,21 +225,35 @@ struct InkMap {
                 if raw[row * columns + column] < 0.6 * median { grid[row * columns + column] = median }
             }
         }
-        var paper = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            let gy = min(max((Double(y) + 0.5) / Double(cell) - 0.5, 0), Double(rows - 1))
-            let (r0, fy) = (Int(gy), Float(gy - floor(gy)))
-            let r1 = min(r0 + 1, rows - 1)
-            for x in 0..<width {
-                let gx = min(max((Double(x) + 0.5) / Double(cell) - 0.5, 0), Double(columns - 1))
-                let (c0, fx) = (Int(gx), Float(gx - floor(gx)))
-                let c1 = min(c0 + 1, columns - 1)
-                let top = grid[r0 * columns + c0] * (1 - fx) + grid[r0 * columns + c1] * fx
-                let bottom = grid[r1 * columns + c0] * (1 - fx) + grid[r1 * columns + c1] * fx
-                paper[y * width + x] = top * (1 - fy) + bottom * fy
+        return upsampled(grid, columns: columns, rows: rows, by: cell, toWidth: width, height: height)
+    }
+
+    /// `grid` (`columns × rows`) as `width × height` pixels, each grid value spanning `scale × scale`
+    /// of them: interpolated bilinearly between the values' centres, held level beyond the outermost.
+    private static func upsampled(
+        _ grid: [Float], columns: Int, rows: Int, by scale: Int, toWidth width: Int, height: Int
+    ) -> [Float] {
+        // For each output column (or row): the two grid columns it lies between, and its weight on the second.
+        func taps(_ count: Int, inputs: Int) -> [(first: Int, second: Int, weight: Float)] {
+            (0..<count).map { output in
+                let at = min(max((Double(output) + 0.5) / Double(scale) - 0.5, 0), Double(inputs - 1))
+                let first = Int(at)
+                return (first, min(first + 1, inputs - 1), Float(at - floor(at)))
             }
         }
-        return paper
+        let (across, down) = (taps(width, inputs: columns), taps(height, inputs: rows))
+        var out = [Float]()
+        out.reserveCapacity(width * height)
+        for row in down {
+            let (upper, lower) = (row.first * columns, row.second * columns)
+            for column in across {
+                let top = grid[upper + column.first] * (1 - column.weight) + grid[upper + column.second] * column.weight
+                let bottom =
+                    grid[lower + column.first] * (1 - column.weight) + grid[lower + column.second] * column.weight
+                out.append(top * (1 - row.weight) + bottom * row.weight)
+            }
+        }
+        return out
     }
 
     /// The brightness with every dark feature narrower than `2 × radius + 1` pixels filled in by the
@@ -297,34 +311,16 @@ struct InkMap {
         }
     }
 
-    /// Each pixel made `enlargement × enlargement` pixels, interpolated bilinearly between the pixel
-    /// centres (held level beyond the outermost ones).
+    /// Each pixel made `enlargement × enlargement` pixels (`upsampled`).
     private static func enlarged(_ levels: [Float], width: Int, height: Int, by enlargement: Int)
         -> ([Float], width: Int, height: Int)
     {
         guard enlargement > 1 else { return (levels, width, height) }
-        // For each output column (or row): the two input columns it lies between, and its weight on the second.
-        func taps(_ count: Int, inputs: Int) -> [(first: Int, second: Int, weight: Float)] {
-            (0..<(count * enlargement)).map { output in
-                let at = max(0, (Double(output) + 0.5) / Double(enlargement) - 0.5)
-                let first = min(Int(at), inputs - 1)
-                return (first, min(first + 1, inputs - 1), Float(at - Double(first)))
-            }
-        }
-        let (columns, rows) = (taps(width, inputs: width), taps(height, inputs: height))
-        var out = [Float]()
-        out.reserveCapacity(columns.count * rows.count)
-        for row in rows {
-            let (upper, lower) = (row.first * width, row.second * width)
-            for column in columns {
-                let top =
-                    levels[upper + column.first] * (1 - column.weight) + levels[upper + column.second] * column.weight
-                let bottom =
-                    levels[lower + column.first] * (1 - column.weight) + levels[lower + column.second] * column.weight
-                out.append(top * (1 - row.weight) + bottom * row.weight)
-            }
-        }
-        return (out, columns.count, rows.count)
+        let (newWidth, newHeight) = (width * enlargement, height * enlargement)
+        return (
+            upsampled(levels, columns: width, rows: height, by: enlargement, toWidth: newWidth, height: newHeight),
+            newWidth, newHeight
+        )
     }
 
     /// Each `factor × factor` block averaged into one pixel (the last row and column of blocks may be partial).

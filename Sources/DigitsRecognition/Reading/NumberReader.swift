@@ -19,9 +19,9 @@ public struct NumberReader: Sendable {
     /// More separate marks than this is text or texture, not a number.
     public static let maximumMarks = 64
     /// More candidate digits than this is texture, not a line of digits. Each is prepared and read,
-    /// so this bounds a picture's work (9,567 took 4.1 s here) whatever its ink: bars a pixel or two high
-    /// in a 28×30 picture, as the fuzzer draws them, gave 15,553 candidates and took 3.7 s to read
-    /// (17–24 s under ASan). Of the 3,450 pictures of the reading sets, those read right give at
+    /// so this bounds a picture's work (9,567 took 4.1 s here) whatever its ink: bars a pixel or
+    /// two high in a 28×30 picture, as the fuzzer draws them, gave 15,553 candidates and took 3.7 s
+    /// to read (17–24 s under ASan). Of the 3,450 pictures of the reading sets, those read right give at
     /// most 5,098 (a number enlarged from a small picture), and the most of any is 9,567 (a number
     /// in boxes the reader failed to erase, misread).
     public static let maximumCandidates = 12_000
@@ -164,7 +164,7 @@ public struct NumberReader: Sendable {
                 largestEnlargement, Int((smallestLineHeight / lineHeight).rounded(.up)),
                 InkMap.workingSide / max(x1 - x0, y1 - y0))
         guard finer < ink.factor || enlargement > ink.enlargement else { return nil }
-        return ([x0, y0, x1 - x0, y1 - y0], finer, max(1, enlargement))
+        return ([x0, y0, x1 - x0, y1 - y0], finer, enlargement)
     }
 
     /// The candidates of one picture's segmented ink.
